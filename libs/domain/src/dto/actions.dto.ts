@@ -1,0 +1,69 @@
+// Bodies of the trace-request actions (review, INTERPOL submission, query answer, withdraw,
+// close) and of a deadline extension.
+import { Equals, IsDefined, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { REVIEW_DECISIONS } from '../enums';
+import type { ReviewDecision } from '../enums';
+import { LIMITS } from '../limits';
+import type { Attestation } from '../types';
+import { Check, Timestamp, Nested, OneOf, Text, compose, isNonBlank } from './constraints';
+
+/** Reject and request_changes must say why (an unknown decision gets its own error only). */
+function needsComment(o: ReviewDto): boolean {
+  return o.decision === 'reject' || o.decision === 'request_changes';
+}
+
+export class ReviewDto {
+  @OneOf(REVIEW_DECISIONS)
+  decision!: ReviewDecision;
+
+  /** Optional (may be empty) when approving; a rejection or change request must say why. */
+  @compose(
+    ValidateIf((o: ReviewDto) => needsComment(o) || (o.comment ?? undefined) !== undefined),
+    IsDefined({ message: 'comment is required to reject or request changes' }),
+    IsString({ message: 'comment must be a string' }),
+    MaxLength(LIMITS.comment, { message: `comment must be at most ${LIMITS.comment} characters` }),
+    Check(
+      'commentRequired',
+      (v, args) => !needsComment(args.object as ReviewDto) || isNonBlank(v),
+      'comment is required to reject or request changes',
+    ),
+  )
+  comment?: string;
+}
+
+export class AttestationDto implements Attestation {
+  @Equals(true, { message: 'article3Neutrality must be true (Article 3 neutrality checked)' })
+  article3Neutrality!: true;
+
+  @Equals(true, { message: 'dataQualityChecked must be true (data quality checked)' })
+  dataQualityChecked!: true;
+}
+
+export class InterpolSubmissionDto {
+  @Nested(() => AttestationDto)
+  attestation!: AttestationDto;
+}
+
+export class QueryAnswerDto {
+  @Text(LIMITS.answer)
+  answer!: string;
+}
+
+export class WithdrawDto {
+  @Text(LIMITS.reason)
+  reason!: string;
+}
+
+export class CloseDto {
+  @Text(LIMITS.summary)
+  summary!: string;
+}
+
+/** POST .../jurisdictions/{cc}/deadline (supervisor): give a country more time. */
+export class ExtendDeadlineDto {
+  @Timestamp()
+  newDeadline!: string;
+
+  @Text(LIMITS.reason, { optional: true })
+  reason?: string;
+}

@@ -1,0 +1,333 @@
+// One target country's track: acknowledgement, partial and final answers, deadline, extensions.
+// Run by one child workflow per country; PURE like lifecycle.ts (enums/types/limits only, time
+// comes in as `now`).
+import {
+  ASSET_TYPES,
+  HANDLING_CODES,
+  INFORMATION_ACCURACIES,
+  JurisdictionStatus,
+  RESPONSE_OUTCOMES,
+  SOURCE_RELIABILITIES,
+  isFinalJurisdictionStatus,
+} from './enums';
+import type { ResponseOutcome } from './enums';
+import { LIMITS } from './limits';
+import type {
+  CountryCode,
+  Decision,
+  IsoDateTime,
+  JurisdictionResponseContent,
+  Principal,
+  Refusal,
+} from './types';
+
+export interface RecordedResponse extends JurisdictionResponseContent {
+  at: IsoDateTime;
+  recordedBy: Principal;
+  /** Arrived after the deadline (or once the country was OVERDUE). */
+  late: boolean;
+}
+
+export interface DeadlineExtension {
+  previousDeadline: IsoDateTime;
+  newDeadline: IsoDateTime;
+  at: IsoDateTime;
+  by: string;
+  reason?: string;
+}
+
+export interface JurisdictionState {
+  country: CountryCode;
+  requestingCountry: CountryCode;
+  status: JurisdictionStatus;
+  deadline: IsoDateTime;
+  responses: RecordedResponse[];
+  extensions: DeadlineExtension[];
+  overdueAt?: IsoDateTime;
+}
+
+export type RespondCommand = { type: 'respond' } & JurisdictionResponseContent;
+export interface ExtendCommand {
+  type: 'extend';
+  newDeadline: IsoDateTime;
+  reason?: string;
+}
+export interface DeadlinePassedCommand {
+  type: 'deadlinePassed';
+}
+export type JurisdictionCommand = RespondCommand | ExtendCommand | DeadlinePassedCommand;
+
+interface EventBase {
+  at: IsoDateTime;
+  actor: Principal;
+}
+export interface ResponseRecordedEvent extends EventBase {
+  type: 'ResponseRecorded';
+  response: JurisdictionResponseContent;
+  from: JurisdictionStatus;
+  status: JurisdictionStatus;
+  late: boolean;
+}
+export interface DeadlineExtendedEvent extends EventBase {
+  type: 'DeadlineExtended';
+  previousDeadline: IsoDateTime;
+  newDeadline: IsoDateTime;
+  reason?: string;
+}
+export interface DeadlinePassedEvent extends EventBase {
+  type: 'DeadlinePassed';
+  deadline: IsoDateTime;
+}
+export type JurisdictionEvent = ResponseRecordedEvent | DeadlineExtendedEvent | DeadlinePassedEvent;
+
+const J = JurisdictionStatus;
+
+/** Final for completion purposes (ANSWERED, DECLINED, OVERDUE); see enums.ts. */
+export function isFinal(status: JurisdictionStatus): boolean {
+  return isFinalJurisdictionStatus(status);
+}
+
+/**
+ * Where a response moves a country. Non-final: acknowledged -> ACKNOWLEDGED (PARTIAL stays
+ * PARTIAL), partial -> PARTIAL, assets_found | no_assets -> ANSWERED, declined -> DECLINED.
+ * Final: late and supplementary responses are accepted but only move between final statuses:
+ * OVERDUE -> ANSWERED | DECLINED, DECLINED -> ANSWERED (the country reconsidered); an answer is
+ * never turned into a decline; acknowledged/partial leave a final status as it is.
+ */
+export function nextJurisdictionStatus(
+  status: JurisdictionStatus,
+  outcome: ResponseOutcome,
+): JurisdictionStatus {
+  const substantive = outcome === 'assets_found' || outcome === 'no_assets';
+  if (isFinal(status)) {
+    if (substantive) return J.ANSWERED;
+    if (outcome === 'declined' && status === J.OVERDUE) return J.DECLINED;
+    return status;
+  }
+  if (substantive) return J.ANSWERED;
+  if (outcome === 'declined') return J.DECLINED;
+  if (outcome === 'partial') return J.PARTIAL;
+  return status === J.AWAITING ? J.ACKNOWLEDGED : status;
+}
+
+export function initialJurisdiction(input: {
+  country: CountryCode;
+  requestingCountry: CountryCode;
+  deadline: IsoDateTime;
+}): JurisdictionState {
+  return {
+    country: input.country,
+    requestingCountry: input.requestingCountry,
+    status: J.AWAITING,
+    deadline: input.deadline,
+    responses: [],
+    extensions: [],
+  };
+}
+
+function refuse(code: Refusal['code'], message: string): Refusal {
+  return { ok: false, code, message };
+}
+
+function actorRef(actor: Principal): Principal {
+  return actor.role === 'system'
+    ? { userId: actor.userId, username: actor.username, role: actor.role }
+    : { userId: actor.userId, username: actor.username, role: actor.role, country: actor.country };
+}
+
+function isTimestamp(value: unknown): value is string {
+  return (
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !isNaN(Date.parse(value))
+  );
+}
+
+function optionalIn(value: unknown, allowed: readonly string[], field: string): string | undefined {
+  return value === undefined || allowed.includes(value as string)
+    ? undefined
+    : `${field} must be one of ${allowed.join(', ')}`;
+}
+
+/** Structural checks of a response (the DTO does the full job at the API edge). */
+export function responseProblem(r: Partial<JurisdictionResponseContent>): string | undefined {
+  if (!RESPONSE_OUTCOMES.includes(r.outcome as ResponseOutcome)) {
+    return `outcome must be one of ${RESPONSE_OUTCOMES.join(', ')}`;
+  }
+  const ref = r.externalReference;
+  if (typeof ref !== 'string' || ref.trim() === '' || ref.length > LIMITS.reference) {
+    return `externalReference is required (at most ${LIMITS.reference} characters)`;
+  }
+  if (r.assets !== undefined) {
+    if (!Array.isArray(r.assets) || r.assets.length > LIMITS.assets) {
+      return `assets must be a list of at most ${LIMITS.assets}`;
+    }
+    if (r.assets.length > 0 && r.outcome !== 'assets_found' && r.outcome !== 'partial') {
+      return `assets belong to an assets_found or partial response, not ${r.outcome}`;
+    }
+    if (!r.assets.every((a) => typeof a === 'object' && a && ASSET_TYPES.includes(a.type))) {
+      return `every asset needs a type among ${ASSET_TYPES.join(', ')}`;
+    }
+  }
+  if (r.outcome === 'declined' && (typeof r.narrative !== 'string' || r.narrative.trim() === '')) {
+    return 'a declined response needs its reason in narrative';
+  }
+  if (
+    r.narrative !== undefined &&
+    (typeof r.narrative !== 'string' || r.narrative.length > LIMITS.narrative)
+  ) {
+    return `narrative must be a string of at most ${LIMITS.narrative} characters`;
+  }
+  return (
+    optionalIn(r.handlingCode, HANDLING_CODES, 'handlingCode') ??
+    optionalIn(r.sourceReliability, SOURCE_RELIABILITIES, 'sourceReliability') ??
+    optionalIn(r.informationAccuracy, INFORMATION_ACCURACIES, 'informationAccuracy')
+  );
+}
+
+/**
+ * Respond: the country's own liaison, an NCB officer of the requesting country recording it, or
+ * the system (relayed through INTERPOL channels). A response whose externalReference is already
+ * recorded is accepted with no events (redelivery). Extend: a supervisor of the requesting
+ * country, to a later deadline, while the country is not final (a final country's completion is
+ * never reopened). deadlinePassed: system; no-op once final, 'conflict' before the deadline
+ * (a stale timer after an extension).
+ */
+export function decideJurisdiction(
+  state: JurisdictionState,
+  command: JurisdictionCommand,
+  actor: Principal,
+  now: IsoDateTime,
+): Decision<JurisdictionEvent> {
+  const by = actorRef(actor);
+  switch (command?.type) {
+    case 'respond': {
+      const allowed =
+        actor.role === 'system' ||
+        (actor.role === 'foreign_liaison' && actor.country === state.country) ||
+        (actor.role === 'ncb_officer' && actor.country === state.requestingCountry);
+      if (!allowed) {
+        return refuse(
+          'forbidden',
+          `only ${state.country}'s liaison or a ${state.requestingCountry} NCB officer records its responses`,
+        );
+      }
+      if (state.responses.some((r) => r.externalReference === command.externalReference)) {
+        return { ok: true, events: [] };
+      }
+      const { type: _type, ...response } = command;
+      const problem = responseProblem(response);
+      if (problem) return refuse('invalid', problem);
+      const late = state.status === J.OVERDUE || Date.parse(now) > Date.parse(state.deadline);
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'ResponseRecorded',
+            at: now,
+            actor: by,
+            response,
+            from: state.status,
+            status: nextJurisdictionStatus(state.status, response.outcome),
+            late,
+          },
+        ],
+      };
+    }
+
+    case 'extend': {
+      if (actor.role !== 'supervisor' || actor.country !== state.requestingCountry) {
+        return refuse(
+          'forbidden',
+          `extending a deadline needs a ${state.requestingCountry} supervisor`,
+        );
+      }
+      if (isFinal(state.status)) {
+        return refuse('conflict', `${state.country} is ${state.status}; its deadline is closed`);
+      }
+      if (!isTimestamp(command.newDeadline)) {
+        return refuse('invalid', 'newDeadline must be an ISO 8601 date-time');
+      }
+      if (Date.parse(command.newDeadline) <= Date.parse(state.deadline)) {
+        return refuse('invalid', `newDeadline must be later than the current ${state.deadline}`);
+      }
+      if (
+        command.reason !== undefined &&
+        (typeof command.reason !== 'string' || command.reason.length > LIMITS.reason)
+      ) {
+        return refuse('invalid', `reason must be a string of at most ${LIMITS.reason} characters`);
+      }
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'DeadlineExtended',
+            at: now,
+            actor: by,
+            previousDeadline: state.deadline,
+            newDeadline: command.newDeadline,
+            ...(command.reason !== undefined ? { reason: command.reason } : {}),
+          },
+        ],
+      };
+    }
+
+    case 'deadlinePassed': {
+      if (actor.role !== 'system') {
+        return refuse('forbidden', 'a passed deadline is a system message, not a user action');
+      }
+      if (isFinal(state.status)) return { ok: true, events: [] };
+      if (Date.parse(now) < Date.parse(state.deadline)) {
+        return refuse('conflict', `the deadline ${state.deadline} has not passed yet`);
+      }
+      return {
+        ok: true,
+        events: [{ type: 'DeadlinePassed', at: now, actor: by, deadline: state.deadline }],
+      };
+    }
+
+    default:
+      return refuse('invalid', `unknown command ${String((command as { type?: unknown })?.type)}`);
+  }
+}
+
+export function evolveJurisdiction(
+  state: JurisdictionState,
+  event: JurisdictionEvent,
+): JurisdictionState {
+  switch (event.type) {
+    case 'ResponseRecorded':
+      return {
+        ...state,
+        status: event.status,
+        responses: [
+          ...state.responses,
+          { ...event.response, at: event.at, recordedBy: event.actor, late: event.late },
+        ],
+      };
+    case 'DeadlineExtended':
+      return {
+        ...state,
+        deadline: event.newDeadline,
+        extensions: [
+          ...state.extensions,
+          {
+            previousDeadline: event.previousDeadline,
+            newDeadline: event.newDeadline,
+            at: event.at,
+            by: event.actor.userId,
+            ...(event.reason !== undefined ? { reason: event.reason } : {}),
+          },
+        ],
+      };
+    case 'DeadlinePassed':
+      return { ...state, status: J.OVERDUE, overdueAt: event.at };
+    default:
+      return state;
+  }
+}
+
+export function foldJurisdiction(
+  initial: JurisdictionState,
+  events: readonly JurisdictionEvent[],
+): JurisdictionState {
+  return events.reduce(evolveJurisdiction, initial);
+}
