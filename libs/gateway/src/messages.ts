@@ -1,0 +1,141 @@
+// Wire formats between silvertrace and INTERPOL (the General Secretariat and foreign NCBs).
+// Every message is a JSON POST signed with SIGNATURE_HEADER; senders add an Idempotency-Key and a
+// receiver answers a repeated key with its first answer.
+
+/** Outbound routes on the INTERPOL side, relative to INTERPOL_GATEWAY_URL. */
+export const INTERPOL_PATHS = {
+  submissions: '/gs/submissions',
+  queryAnswers: '/gs/query-answers',
+  withdrawals: '/gs/withdrawals',
+  diffusions: '/ncb/diffusions',
+} as const;
+
+/** Inbound routes on silvertrace's API, relative to its base URL. */
+export const SILVERTRACE_GATEWAY_PATHS = {
+  decisions: '/api/v1/gateway/interpol/decisions',
+  responses: '/api/v1/gateway/interpol/responses',
+} as const;
+
+export const GS_DECISIONS = ['published', 'refused', 'query'] as const;
+export type GsDecisionKind = (typeof GS_DECISIONS)[number];
+
+export const FOREIGN_OUTCOMES = [
+  'acknowledged',
+  'assets_found',
+  'no_assets',
+  'partial',
+  'declined',
+] as const;
+export type ForeignOutcome = (typeof FOREIGN_OUTCOMES)[number];
+
+export const ASSET_TYPES = [
+  'real_estate',
+  'bank_account',
+  'vehicle',
+  'vessel',
+  'aircraft',
+  'company',
+  'crypto_asset',
+  'securities',
+  'cash',
+  'other',
+] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+
+/** Money as a decimal string so no float rounding creeps in; currency is ISO 4217. */
+export interface MoneyAmount {
+  amount: string;
+  currency: string;
+}
+
+// --- silvertrace -> INTERPOL ---
+
+/** POST /gs/submissions: a notice for the GS to review. */
+export interface GsSubmissionMessage {
+  reference: string;
+  requestId: string;
+  kind: 'notice';
+  requestingCountry: string;
+  targetCountries?: string[];
+  allMembers?: boolean;
+  /** Hash of `content` as the requester computed it, so both sides can name the exact version. */
+  contentHash: string;
+  content: Record<string, unknown>;
+}
+
+/** 202 answer to a submission. */
+export interface GsSubmissionAccepted {
+  submissionId: string;
+  receivedAt: string;
+}
+
+/** POST /gs/query-answers: the requester's answer to a GS query. */
+export interface GsQueryAnswerMessage {
+  reference: string;
+  answer: string;
+}
+
+/** POST /gs/withdrawals: the requester withdraws the notice or diffusion. */
+export interface GsWithdrawalMessage {
+  reference: string;
+  reason: string;
+}
+
+/** 202 answer to a query answer or a withdrawal. */
+export interface GatewayAck {
+  reference: string;
+  receivedAt: string;
+}
+
+/** POST /ncb/diffusions: sent by the requesting NCB straight to the target countries. */
+export interface NcbDiffusionMessage {
+  reference: string;
+  requestId: string;
+  requestingCountry: string;
+  targetCountries: string[];
+  contentHash: string;
+  content: Record<string, unknown>;
+}
+
+/** 202 answer to a diffusion. */
+export interface NcbDiffusionAccepted {
+  diffusionId: string;
+  receivedAt: string;
+}
+
+// --- INTERPOL -> silvertrace ---
+
+/** POST /api/v1/gateway/interpol/decisions: the GS review outcome. */
+export interface GsDecisionMessage {
+  reference: string;
+  decision: GsDecisionKind;
+  /** Set when published. */
+  noticeId?: string;
+  /** Set when refused. */
+  reasons?: string[];
+  /** Set when the GS queries the requester. */
+  question?: string;
+}
+
+export interface ForeignAsset {
+  type: AssetType;
+  description: string;
+  identifiers?: Record<string, string>;
+  holder?: string;
+  estimatedValue?: MoneyAmount;
+}
+
+/** POST /api/v1/gateway/interpol/responses: a foreign answer relayed through INTERPOL channels. */
+export interface ForeignResponseMessage {
+  reference: string;
+  /** ISO 3166-1 alpha-2 of the answering country. */
+  country: string;
+  outcome: ForeignOutcome;
+  /** The sender's own reference; stable across redeliveries of the same message. */
+  externalReference: string;
+  assets?: ForeignAsset[];
+  narrative?: string;
+  handlingCode?: string;
+  sourceReliability?: string;
+  informationAccuracy?: string;
+}
