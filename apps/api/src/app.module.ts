@@ -1,0 +1,60 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule } from '../../../libs/config/src';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
+import { TemporalModule } from '../../../libs/temporal/src';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { TraceRequestsModule } from './trace-requests/trace-requests.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          // Reuse a caller's request id so one id follows a request across services.
+          genReqId: (req, res) => {
+            const given = req.headers['x-request-id'];
+            const id =
+              typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+            res.setHeader('x-request-id', id);
+            return id;
+          },
+          // Never log credentials or bodies (they hold personal data).
+          redact: [
+            'req.headers.authorization',
+            'req.headers.cookie',
+            'req.headers["x-silvertrace-signature"]',
+          ],
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+          },
+          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+        },
+      }),
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+        // Keep retrying in the background rather than failing boot: /health/ready reports it.
+        retryAttempts: 0,
+      }),
+    }),
+    TemporalModule,
+    AuthModule,
+    HealthModule,
+    TraceRequestsModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import type { Role } from '../../../../libs/domain/src/enums';
+import { ProblemException } from '../common/problem';
+import type { TokenClaims } from './actor';
+import { UsersService } from './users.service';
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: { id: string; username: string; roles: Role[]; country: string };
+}
+
+@Injectable()
+export class AuthService {
+  /** Verified against when the username is unknown, so both failures take the same time. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issueToken(username: string, password: string): Promise<TokenResponse> {
+    const user = await this.users.findByUsername(username);
+    if (!user || !user.active) {
+      this.dummyHash ??= this.users.hashPassword('not-a-real-password');
+      await this.users.verifyPassword(await this.dummyHash, password);
+      throw new ProblemException(401, 'invalid username or password');
+    }
+    if (!(await this.users.verifyPassword(user.passwordHash, password))) {
+      throw new ProblemException(401, 'invalid username or password');
+    }
+    const claims: TokenClaims = {
+      sub: user.id,
+      username: user.username,
+      roles: user.roles as Role[],
+      country: user.country,
+      tv: user.tokenVersion,
+    };
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      expiresIn: this.config.jwt.ttlSeconds,
+    });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.config.jwt.ttlSeconds,
+      user: { id: user.id, username: user.username, roles: claims.roles, country: user.country },
+    };
+  }
+}

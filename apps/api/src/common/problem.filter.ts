@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ProblemDetails, titleFor } from './problem';
+
+/** Errors thrown by body-parser before Nest sees the request carry these. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+/**
+ * Turns every error into RFC 9457 problem+json. Anything unexpected becomes a bare 500 with no
+ * internals; the cause is logged with the request id instead.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const problem = this.toProblem(exception, req);
+    if (req?.id !== undefined) problem.requestId = String(req.id);
+    if (res.headersSent) return;
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, req: Request): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'type' in body && 'title' in body) {
+        return { ...(body as ProblemDetails) };
+      }
+      const message =
+        typeof body === 'string'
+          ? body
+          : typeof body === 'object' && body !== null && 'message' in body
+            ? String((body as { message: unknown }).message)
+            : exception.message;
+      return this.generic(status, status === 404 ? `no route ${req.method} ${req.path}` : message);
+    }
+    const bp = exception as BodyParserError;
+    if (bp && typeof bp === 'object' && typeof bp.type === 'string') {
+      const status = bp.status ?? bp.statusCode ?? 400;
+      if (bp.type === 'entity.too.large') return this.generic(413, 'request body is too large');
+      if (bp.type === 'entity.parse.failed')
+        return this.generic(400, 'request body is not valid JSON');
+      if (status >= 400 && status < 500) return this.generic(status, 'request body was refused');
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return this.generic(500, 'an unexpected error occurred');
+  }
+
+  private generic(status: number, detail: string): ProblemDetails {
+    return {
+      type: `urn:silvertrace:problem:${titleFor(status).toLowerCase().replace(/ /g, '-')}`,
+      title: titleFor(status),
+      status,
+      detail,
+    };
+  }
+}

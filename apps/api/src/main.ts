@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/problem.filter';
+import { DomainValidationPipe } from './common/validation.pipe';
+
+/** Builds the API with everything main() and the e2e tests share; the caller listens. */
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bufferLogs: true,
+    rawBody: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.use(helmet());
+  app.useGlobalPipes(new DomainValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('silvertrace')
+    .setDescription('INTERPOL Silver Notice asset-trace requests: drafting to asset register')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  return app;
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(2);
+  }
+  const app = await createApiApp();
+  await app.listen(config.port, process.env.HOST ?? '127.0.0.1');
+  app.get(Logger).log(`API listening on http://127.0.0.1:${config.port}/api/v1`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`api: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

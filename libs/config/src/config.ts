@@ -1,0 +1,120 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/** Secrets that are fine on a laptop and forbidden in production mode. */
+export const DEV_DEFAULTS = {
+  JWT_SECRET: 'dev-jwt-secret-not-for-production',
+  GATEWAY_SECRET: 'dev-gateway-secret',
+  SILVERTRACE_DEMO_PASSWORD: 'demo-password',
+} as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * Every environment variable the services read, validated once at boot so a typo fails fast
+ * with the variable named instead of surfacing later as a confusing runtime error.
+ */
+export class Env {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
+
+  @IsOptional() @IsString() TEMPORAL_ADDRESS?: string;
+  @IsOptional() @IsString() TEMPORAL_NAMESPACE?: string;
+  @IsOptional() @IsString() TEMPORAL_TASK_QUEUE?: string;
+
+  @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_TTL_SECONDS?: number;
+  @IsOptional() @IsString() @MinLength(8) SILVERTRACE_DEMO_PASSWORD?: string;
+
+  @IsOptional() @IsString() @MinLength(16) GATEWAY_SECRET?: string;
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  INTERPOL_GATEWAY_URL?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export interface AppConfig {
+  production: boolean;
+  port: number;
+  databaseUrl: string;
+  dbPoolSize: number;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  jwt: { secret: string; ttlSeconds: number };
+  demoPassword: string;
+  /** Demo users are seeded only outside production mode. */
+  seedDemoUsers: boolean;
+  gateway: { secret: string; interpolUrl: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and checks the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = plainToInstance(Env, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const production = parsed.NODE_ENV === 'production';
+  const config: AppConfig = {
+    production,
+    port: parsed.PORT ?? 3000,
+    databaseUrl: parsed.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/silvertrace',
+    dbPoolSize: parsed.DB_POOL_SIZE ?? 10,
+    temporal: {
+      address: parsed.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      namespace: parsed.TEMPORAL_NAMESPACE ?? 'default',
+      taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? 'silver-notice',
+    },
+    jwt: {
+      secret: parsed.JWT_SECRET ?? DEV_DEFAULTS.JWT_SECRET,
+      ttlSeconds: parsed.JWT_TTL_SECONDS ?? 900,
+    },
+    demoPassword: parsed.SILVERTRACE_DEMO_PASSWORD ?? DEV_DEFAULTS.SILVERTRACE_DEMO_PASSWORD,
+    seedDemoUsers: !production,
+    gateway: {
+      secret: parsed.GATEWAY_SECRET ?? DEV_DEFAULTS.GATEWAY_SECRET,
+      interpolUrl: parsed.INTERPOL_GATEWAY_URL ?? 'http://127.0.0.1:3100',
+    },
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+  };
+  if (production) assertProductionSafe(config, env);
+  return config;
+}
+
+function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv): void {
+  const problems: string[] = [];
+  if (config.jwt.secret === DEV_DEFAULTS.JWT_SECRET) problems.push('JWT_SECRET must be set');
+  if (config.gateway.secret === DEV_DEFAULTS.GATEWAY_SECRET)
+    problems.push('GATEWAY_SECRET must be set');
+  if (env.SILVERTRACE_DEMO_PASSWORD !== undefined)
+    problems.push('SILVERTRACE_DEMO_PASSWORD must not be set (no demo users in production)');
+  if (problems.length > 0)
+    throw new ConfigError(`refusing to start in production mode: ${problems.join('; ')}`);
+}

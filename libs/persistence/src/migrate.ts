@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source';
+
+/** Applies every pending migration, each in its own transaction. */
+export async function runMigrations(url: string, log: (line: string) => void = () => {}) {
+  const ds = new DataSource({ ...dataSourceOptions(url, 1), logging: ['error'] });
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    for (const m of applied) log(`applied migration ${m.name}`);
+    if (applied.length === 0) log('schema is up to date');
+  } finally {
+    await ds.destroy();
+  }
+}
+
+// `node dist/libs/persistence/src/migrate.js`: the explicit migration step of the local stack.
+if (require.main === module) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('migrate: DATABASE_URL is not set');
+    process.exit(2);
+  }
+  runMigrations(url, (l) => console.log(`migrate: ${l}`)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`migrate: failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,4 @@
+import { Foundation1764378000000 } from './1764378000000-Foundation';
+
+/** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
+export const MIGRATIONS = [Foundation1764378000000];

@@ -1,0 +1,49 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { ProjectionActivities } from '../../apps/worker/src/activities/projection.activities';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import type { RequestActivities } from '../../workflows/activity-types';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow bundle, built once per test process (bundling costs seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: path.join(__dirname, '../../workflows'),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+  });
+  return bundle;
+}
+
+/** The time-skipping test server, from the binary globalSetup resolved (no SDK download). */
+export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!serverPath)
+    throw new Error('TEMPORAL_TEST_SERVER_PATH is not set (jest globalSetup sets it)');
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: serverPath } },
+  });
+}
+
+/** The real activities against the test PostgreSQL. */
+export async function realActivities(): Promise<{ activities: RequestActivities; db: DataSource }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (jest globalSetup sets it)');
+  const db = await new DataSource(dataSourceOptions(url, 4)).initialize();
+  const projections = new ProjectionActivities(db);
+  return { db, activities: { projectRequest: (p) => projections.projectRequest(p) } };
+}
+
+export async function testWorker(env: TestWorkflowEnvironment, activities: RequestActivities) {
+  const taskQueue = `wf-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  return { worker, taskQueue };
+}

@@ -1,0 +1,117 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { hashOf } from '../../libs/common/src';
+import type { Actor } from '../../libs/domain/src/types';
+import { traceRequestWorkflow } from '../../workflows';
+import {
+  commandUpdate,
+  stateQuery,
+  type TraceRequestWorkflowInput,
+} from '../../workflows/messages';
+import { validRequestBody } from '../support/fixtures';
+import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
+
+describe('trace request workflow (time-skipping server, real PostgreSQL)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: DataSource;
+  let worker: Worker;
+  let taskQueue: string;
+  let running: Promise<void>;
+  const investigator: Actor = {
+    userId: randomUUID(),
+    username: 'wf.investigator',
+    role: 'investigator',
+    country: 'ZA',
+  };
+  const supervisor: Actor = {
+    userId: randomUUID(),
+    username: 'wf.supervisor',
+    role: 'supervisor',
+    country: 'ZA',
+  };
+
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    const real = await realActivities();
+    db = real.db;
+    for (const a of [investigator, supervisor]) {
+      await db.query(
+        `INSERT INTO users (id, username, password_hash, roles, country) VALUES ($1, $2, 'x', $3, 'ZA')`,
+        [a.userId, a.username, [a.role]],
+      );
+    }
+    ({ worker, taskQueue } = await testWorker(env, real.activities));
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await db?.destroy();
+    await env?.teardown();
+  });
+
+  const start = async () => {
+    const id = randomUUID();
+    const content = validRequestBody();
+    const input: TraceRequestWorkflowInput = {
+      id,
+      reference: `ZA-2026-${id.slice(0, 6)}`,
+      requestingCountry: 'ZA',
+      content,
+      contentHash: hashOf(content),
+      actor: investigator,
+      createdAt: new Date().toISOString(),
+      requiredApprovals: 1,
+    };
+    const handle = await env.client.workflow.start(traceRequestWorkflow, {
+      taskQueue,
+      workflowId: `trace-request-${id}`,
+      args: [input],
+    });
+    return { id, handle };
+  };
+
+  it('starts as a DRAFT and projects the read model', async () => {
+    const { id, handle } = await start();
+    expect((await handle.query(stateQuery)).status).toBe('DRAFT');
+    const rows = await db.query(
+      `SELECT status, version, state_seq FROM trace_requests WHERE id = $1`,
+      [id],
+    );
+    expect(rows).toEqual([{ status: 'DRAFT', version: 1, state_seq: 1 }]);
+  });
+
+  it('records an allowed action and projects it before answering', async () => {
+    const { id, handle } = await start();
+    const state = await handle.executeUpdate(commandUpdate, {
+      args: [{ command: { type: 'submit' }, actor: investigator }],
+    });
+    expect(state.status).toBe('IN_REVIEW');
+    const [row] = await db.query(`SELECT status, state_seq FROM trace_requests WHERE id = $1`, [
+      id,
+    ]);
+    expect(row).toEqual({ status: 'IN_REVIEW', state_seq: 2 });
+  });
+
+  it('refuses an illegal action in the validator, leaving no trace in the history', async () => {
+    const { handle } = await start();
+    // A supervisor cannot review a request still in DRAFT.
+    const err = await handle
+      .executeUpdate(commandUpdate, {
+        args: [{ command: { type: 'review', decision: 'approve' }, actor: supervisor }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'conflict' });
+    const history = await handle.fetchHistory();
+    const updateEvents = (history.events ?? []).filter(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
+    );
+    expect(updateEvents).toHaveLength(0);
+    expect((await handle.query(stateQuery)).status).toBe('DRAFT');
+  });
+});
