@@ -1,7 +1,11 @@
 /**
  * The activities the workflows call, as types only: workflow code may import this file, the
- * worker implements it (apps/worker/src/activities).
+ * worker implements it (apps/worker/src/activities). Every activity is idempotent: Temporal
+ * retries it after a crash or timeout, and a retry must change nothing twice.
  */
+import type { JurisdictionState } from '../libs/domain/src/jurisdiction';
+import type { Role } from '../libs/domain/src/enums';
+
 export interface RequestProjection {
   id: string;
   reference: string;
@@ -24,7 +28,85 @@ export interface RequestProjection {
   updatedAt: string;
 }
 
+/** One country track's read model; responses and found assets are derived from `state`. */
+export interface JurisdictionProjection {
+  requestId: string;
+  reference: string;
+  country: string;
+  /** Events folded so far in this track (same guard as RequestProjection.stateSeq). */
+  stateSeq: number;
+  state: JurisdictionState;
+  workflowId: string;
+  updatedAt: string;
+}
+
+export interface QuotaReservation {
+  requestId: string;
+  country: string;
+  /** Quota year (UTC calendar year of the submission). */
+  year: number;
+  limit: number;
+}
+
+export type QuotaResult =
+  { ok: true; used: number; limit: number } | { ok: false; used: number; limit: number };
+
+/** What goes out to INTERPOL; the activity signs it and posts it to INTERPOL_GATEWAY_URL. */
+export type OutboundMessage =
+  | {
+      type: 'submission';
+      idempotencyKey: string;
+      body: {
+        reference: string;
+        requestId: string;
+        kind: 'notice';
+        requestingCountry: string;
+        targetCountries?: string[];
+        allMembers?: boolean;
+        contentHash: string;
+        content: Record<string, unknown>;
+      };
+    }
+  | {
+      type: 'diffusion';
+      idempotencyKey: string;
+      body: {
+        reference: string;
+        requestId: string;
+        requestingCountry: string;
+        targetCountries: string[];
+        contentHash: string;
+        content: Record<string, unknown>;
+      };
+    }
+  | { type: 'queryAnswer'; idempotencyKey: string; body: { reference: string; answer: string } }
+  | { type: 'withdrawal'; idempotencyKey: string; body: { reference: string; reason: string } };
+
+export interface Notification {
+  /** Unique per notification: a retried activity inserts it once. */
+  key: string;
+  requestId: string;
+  reference: string;
+  /** Who should see it: a role within a country, and/or one user. */
+  recipientRole?: Role;
+  recipientCountry?: string;
+  recipientUserId?: string;
+  kind: string;
+  message: string;
+  at: string;
+}
+
 export interface RequestActivities {
   /** Idempotent upsert of the request's read model. */
   projectRequest(projection: RequestProjection): Promise<void>;
+  /** Idempotent upsert of one country track, its responses and the assets it reported. */
+  projectJurisdiction(projection: JurisdictionProjection): Promise<void>;
+  /** Takes one slot of the country's yearly quota for this request, atomically; once per request. */
+  reserveQuota(reservation: QuotaReservation): Promise<QuotaResult>;
+  /** Gives the slot back (a submission refused before it left). Idempotent. */
+  releaseQuota(reservation: Pick<QuotaReservation, 'requestId'>): Promise<void>;
+  /** Signed POST to the INTERPOL gateway; throws (and is retried) until it is accepted. */
+  sendToInterpol(message: OutboundMessage): Promise<void>;
+  /** Stores (once) and logs a notification. */
+  notify(notification: Notification): Promise<void>;
 }

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker registers.
+export { jurisdictionWorkflow } from './jurisdiction.workflow';
 export { traceRequestWorkflow } from './trace-request.workflow';

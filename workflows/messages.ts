@@ -2,9 +2,36 @@
  * Signals, queries and updates of the workflows, defined once and imported by both the workflow
  * code and its callers (API, tests), so names and payload types cannot drift apart.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { JurisdictionStatus } from '../libs/domain/src/enums';
+import type { JurisdictionCommand, JurisdictionState } from '../libs/domain/src/jurisdiction';
 import type { RequestCommand, RequestState } from '../libs/domain/src/lifecycle';
-import type { Principal, TraceRequestContent, Actor } from '../libs/domain/src/types';
+import type { Actor, Principal, TraceRequestContent } from '../libs/domain/src/types';
+
+/**
+ * Configuration a request lives by, fixed when it starts so that its history replays the same
+ * whatever the configuration becomes later. Durations are ISO 8601.
+ */
+export interface WorkflowSettings {
+  /** National review levels: 1, or 2 when a second approval is switched on. */
+  requiredApprovals: 1 | 2;
+  /** INTERPOL submissions per requesting country and calendar year. */
+  quotaPerYear: number;
+  reviewReminderAfter: string;
+  reviewEscalationAfter: string;
+  gsReminderAfter: string;
+  countryDeadline: string;
+  /** Reminders to a country this long before its deadline (each one once). */
+  countryRemindersBefore: string[];
+  /** How long a request stays valid before it expires. */
+  validity: string;
+  /** Monitor requests report this often while countries answer. */
+  monitorReportEvery: string;
+  /** Recipients of an allMembers notice (the pilot's participating countries). */
+  participatingCountries: string[];
+  /** Continue-as-new once the history has this many events (Temporal's limit is ~51,200). */
+  continueAsNewAfterEvents: number;
+}
 
 export interface TraceRequestWorkflowInput {
   id: string;
@@ -15,8 +42,21 @@ export interface TraceRequestWorkflowInput {
   contentHash: string;
   actor: Actor;
   createdAt: string;
-  /** National review levels: 1, or 2 when a second approval is switched on. */
-  requiredApprovals: 1 | 2;
+  settings: WorkflowSettings;
+  /** Present when the workflow continued as new: where the previous run left off. */
+  carried?: CarriedState;
+}
+
+/** What a run hands to its continuation. */
+export interface CarriedState {
+  state: RequestState;
+  seq: number;
+  /** When the current status was entered, and at which event: anchors the status's timers. */
+  statusSince: string;
+  statusSinceSeq: number;
+  firedTimers: string[];
+  startedChildren: string[];
+  sentMessages: string[];
 }
 
 /** A command and who gives it: the actor travels into the history, so it says who did what. */
@@ -34,3 +74,35 @@ export const stateQuery = defineQuery<RequestState>('state');
  * projected (read-your-writes).
  */
 export const commandUpdate = defineUpdate<RequestState, [CommandEnvelope]>('command');
+
+/** A country track tells its parent when its status changes. */
+export const jurisdictionChangedSignal =
+  defineSignal<[{ country: string; status: JurisdictionStatus }]>('jurisdictionChanged');
+
+// ---- one child workflow per target country ----
+
+export interface JurisdictionWorkflowInput {
+  requestId: string;
+  reference: string;
+  country: string;
+  requestingCountry: string;
+  parentWorkflowId: string;
+  dispatchedAt: string;
+  countryDeadline: string;
+  countryRemindersBefore: string[];
+}
+
+export interface JurisdictionEnvelope<C extends JurisdictionCommand = JurisdictionCommand> {
+  command: C;
+  actor: Principal;
+}
+
+export const jurisdictionStateQuery = defineQuery<JurisdictionState>('jurisdictionState');
+
+/** Responses and extensions; a repeated externalReference is accepted and changes nothing. */
+export const jurisdictionUpdate = defineUpdate<JurisdictionState, [JurisdictionEnvelope]>(
+  'jurisdiction',
+);
+
+/** The parent ended (closed, withdrawn, expired): the track stops. */
+export const stopJurisdictionSignal = defineSignal<[{ reason: string }]>('stop');

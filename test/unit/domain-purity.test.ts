@@ -55,6 +55,7 @@ describe('lifecycle-index is dependency-free', () => {
     expect([...files.keys()].sort()).toEqual(
       [
         'assets.ts',
+        'durations.ts',
         'enums.ts',
         'jurisdiction.ts',
         'lifecycle-index.ts',

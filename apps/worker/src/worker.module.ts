@@ -3,7 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
+import { InterpolActivities } from './activities/interpol.activities';
+import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
+import { QuotaActivities } from './activities/quota.activities';
 import { WorkerService } from './worker.service';
 
 @Module({
@@ -14,7 +17,13 @@ import { WorkerService } from './worker.service';
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.dbPoolSize),
     }),
   ],
-  providers: [ProjectionActivities, WorkerService],
+  providers: [
+    ProjectionActivities,
+    QuotaActivities,
+    InterpolActivities,
+    NotificationActivities,
+    WorkerService,
+  ],
   exports: [WorkerService],
 })
 export class WorkerModule {}

@@ -10,7 +10,10 @@ import path from 'node:path';
 import type { AppConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import type { RequestActivities } from '../../../workflows/activity-types';
+import { InterpolActivities } from './activities/interpol.activities';
+import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
+import { QuotaActivities } from './activities/quota.activities';
 
 /** Where the workflow sources are, from both the .ts tree and dist/. */
 export const WORKFLOWS_PATH = path.join(__dirname, '../../../workflows');
@@ -29,11 +32,21 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projections: ProjectionActivities,
+    private readonly quota: QuotaActivities,
+    private readonly interpol: InterpolActivities,
+    private readonly notifications: NotificationActivities,
   ) {}
 
   /** Activities bound to their DI services, as the Worker wants them: one plain object. */
   activities(): RequestActivities {
-    return { projectRequest: (p) => this.projections.projectRequest(p) };
+    return {
+      projectRequest: (p) => this.projections.projectRequest(p),
+      projectJurisdiction: (p) => this.projections.projectJurisdiction(p),
+      reserveQuota: (r) => this.quota.reserveQuota(r),
+      releaseQuota: (r) => this.quota.releaseQuota(r),
+      sendToInterpol: (m) => this.interpol.sendToInterpol(m),
+      notify: (n) => this.notifications.notify(n),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -7,3 +7,4 @@ export * from './jurisdiction';
 export * from './lifecycle';
 export * from './limits';
 export * from './types';
+export * from './durations';

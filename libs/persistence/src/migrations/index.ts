@@ -1,4 +1,5 @@
 import { Foundation1764378000000 } from './1764378000000-Foundation';
+import { Lifecycle1764380000000 } from './1764380000000-Lifecycle';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
-export const MIGRATIONS = [Foundation1764378000000];
+export const MIGRATIONS = [Foundation1764378000000, Lifecycle1764380000000];

@@ -1,0 +1,9 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Submissions used by a requesting country in one calendar year (the pilot's quota). */
+@Entity({ name: 'quota_counters' })
+export class QuotaCounterEntity {
+  @PrimaryColumn({ type: 'char', length: 2 }) country!: string;
+  @PrimaryColumn({ type: 'int' }) year!: number;
+  @Column({ type: 'int', default: 0 }) used!: number;
+}

@@ -1,0 +1,179 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { durationMs } from '../libs/domain/src/durations';
+import { addDuration } from './time';
+import {
+  decideJurisdiction,
+  evolveJurisdiction,
+  initialJurisdiction,
+  isFinal,
+  type JurisdictionCommand,
+  type JurisdictionEvent,
+  type JurisdictionState,
+} from '../libs/domain/src/jurisdiction';
+import type { Principal } from '../libs/domain/src/types';
+import type { RequestActivities } from './activity-types';
+import {
+  jurisdictionChangedSignal,
+  jurisdictionStateQuery,
+  jurisdictionUpdate,
+  stopJurisdictionSignal,
+  type JurisdictionEnvelope,
+  type JurisdictionWorkflowInput,
+} from './messages';
+import { TIMER } from './system-actors';
+import { waitUntil } from './wait';
+
+const local = proxyActivities<RequestActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+const nowIso = (): string => new Date().toISOString();
+
+/**
+ * One target country's track: acknowledgement, partial and final answers, reminders before the
+ * deadline, extensions, and OVERDUE when it passes. It keeps accepting late answers until the
+ * request ends (the parent sends `stop`).
+ */
+export async function jurisdictionWorkflow(
+  input: JurisdictionWorkflowInput,
+): Promise<JurisdictionState> {
+  let state = initialJurisdiction({
+    country: input.country,
+    requestingCountry: input.requestingCountry,
+    deadline: addDuration(input.dispatchedAt, input.countryDeadline),
+  });
+  let seq = 1;
+  let stopped = false;
+  const fired = new Set<string>();
+  const parentNotices: JurisdictionState['status'][] = [];
+
+  const project = () =>
+    local.projectJurisdiction({
+      requestId: input.requestId,
+      reference: input.reference,
+      country: input.country,
+      stateSeq: seq,
+      state,
+      workflowId: workflowInfo().workflowId,
+      updatedAt: nowIso(),
+    });
+
+  const apply = (events: JurisdictionEvent[]) => {
+    for (const event of events) {
+      const before = state.status;
+      state = evolveJurisdiction(state, event);
+      seq += 1;
+      if (state.status !== before) parentNotices.push(state.status);
+    }
+  };
+
+  const record = async (command: JurisdictionCommand, actor: Principal): Promise<void> => {
+    const decision = decideJurisdiction(state, command, actor, nowIso());
+    if (!decision.ok)
+      throw ApplicationFailure.create({
+        message: decision.message,
+        type: decision.code,
+        nonRetryable: true,
+      });
+    if (decision.events.length === 0) return; // a repeat: accepted, nothing changes
+    apply(decision.events);
+    await project();
+  };
+
+  const notify = (kind: string, message: string, cause: string) =>
+    local.notify({
+      key: `${input.requestId}:${input.country}:${cause}:${kind}`,
+      requestId: input.requestId,
+      reference: input.reference,
+      recipientRole: 'ncb_officer',
+      recipientCountry: input.requestingCountry,
+      kind,
+      message,
+      at: nowIso(),
+    });
+
+  setHandler(jurisdictionStateQuery, () => state);
+  setHandler(
+    jurisdictionUpdate,
+    async (env: JurisdictionEnvelope) => {
+      await record(env.command, env.actor);
+      return state;
+    },
+    {
+      validator: (env: JurisdictionEnvelope) => {
+        const decision = decideJurisdiction(state, env.command, env.actor, nowIso());
+        if (!decision.ok)
+          throw ApplicationFailure.create({
+            message: decision.message,
+            type: decision.code,
+            nonRetryable: true,
+          });
+      },
+    },
+  );
+  setHandler(stopJurisdictionSignal, () => {
+    stopped = true;
+  });
+
+  await project();
+  while (!stopped) {
+    while (parentNotices.length > 0) {
+      const status = parentNotices.shift()!;
+      try {
+        await getExternalWorkflowHandle(input.parentWorkflowId).signal(jurisdictionChangedSignal, {
+          country: input.country,
+          status,
+        });
+      } catch {
+        // The request has ended meanwhile: nobody to tell.
+      }
+    }
+
+    const due = isFinal(state.status) ? undefined : nextTimer();
+    const waitMs = due ? Date.parse(due.at) - Date.now() : undefined;
+    if (due && waitMs !== undefined && waitMs <= 0) {
+      fired.add(due.key);
+      if (due.key.startsWith('deadline:')) {
+        await record({ type: 'deadlinePassed' }, TIMER);
+        await notify(
+          'country_overdue',
+          `${input.reference}: ${input.country} passed its deadline`,
+          due.key,
+        );
+      } else {
+        await notify(
+          'country_reminder',
+          `${input.reference}: ${input.country} has not answered; deadline ${state.deadline}`,
+          due.key,
+        );
+      }
+      continue;
+    }
+    const seqBefore = seq;
+    await waitUntil(() => stopped || seq !== seqBefore || parentNotices.length > 0, waitMs);
+  }
+  await condition(allHandlersFinished);
+  return state;
+
+  /** Reminders before the (possibly extended) deadline, then the deadline itself. */
+  function nextTimer(): { key: string; at: string } | undefined {
+    const deadlineMs = Date.parse(state.deadline);
+    const candidates = [
+      ...input.countryRemindersBefore.map((before) => ({
+        key: `reminder:${state.deadline}:${before}`,
+        at: new Date(deadlineMs - durationMs(before)).toISOString(),
+      })),
+      { key: `deadline:${state.deadline}`, at: state.deadline },
+    ];
+    return candidates.filter((t) => !fired.has(t.key)).sort((a, b) => a.at.localeCompare(b.at))[0];
+  }
+}
