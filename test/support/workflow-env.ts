@@ -3,7 +3,11 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { InterpolActivities } from '../../apps/worker/src/activities/interpol.activities';
+import { NotificationActivities } from '../../apps/worker/src/activities/notification.activities';
 import { ProjectionActivities } from '../../apps/worker/src/activities/projection.activities';
+import { QuotaActivities } from '../../apps/worker/src/activities/quota.activities';
+import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import type { RequestActivities } from '../../workflows/activity-types';
 
@@ -28,13 +32,31 @@ export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** The real activities against the test PostgreSQL. */
-export async function realActivities(): Promise<{ activities: RequestActivities; db: DataSource }> {
+/**
+ * All the real activities against the test PostgreSQL, with the configuration from the
+ * environment (pass `config` to point sendToInterpol at an in-process simulator, say).
+ */
+export async function realActivities(
+  config: AppConfig = loadConfig(),
+): Promise<{ activities: RequestActivities; db: DataSource }> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (jest globalSetup sets it)');
   const db = await new DataSource(dataSourceOptions(url, 4)).initialize();
   const projections = new ProjectionActivities(db);
-  return { db, activities: { projectRequest: (p) => projections.projectRequest(p) } };
+  const quota = new QuotaActivities(db);
+  const interpol = new InterpolActivities(db, config);
+  const notifications = new NotificationActivities(db);
+  return {
+    db,
+    activities: {
+      projectRequest: (p) => projections.projectRequest(p),
+      projectJurisdiction: (p) => projections.projectJurisdiction(p),
+      reserveQuota: (r) => quota.reserveQuota(r),
+      releaseQuota: (r) => quota.releaseQuota(r),
+      sendToInterpol: (m) => interpol.sendToInterpol(m),
+      notify: (n) => notifications.notify(n),
+    },
+  };
 }
 
 export async function testWorker(env: TestWorkflowEnvironment, activities: RequestActivities) {

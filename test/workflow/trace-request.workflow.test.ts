@@ -12,6 +12,7 @@ import {
   type TraceRequestWorkflowInput,
 } from '../../workflows/messages';
 import { validRequestBody } from '../support/fixtures';
+import { DEFAULT_SETTINGS } from '../support/journey';
 import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
 
 describe('trace request workflow (time-skipping server, real PostgreSQL)', () => {
@@ -65,7 +66,7 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
       contentHash: hashOf(content),
       actor: investigator,
       createdAt: new Date().toISOString(),
-      requiredApprovals: 1,
+      settings: DEFAULT_SETTINGS,
     };
     const handle = await env.client.workflow.start(traceRequestWorkflow, {
       taskQueue,

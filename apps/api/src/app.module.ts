@@ -6,8 +6,12 @@ import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { TemporalModule } from '../../../libs/temporal/src';
+import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
+import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TraceRequestsModule } from './trace-requests/trace-requests.module';
 
 @Module({
@@ -55,6 +59,10 @@ import { TraceRequestsModule } from './trace-requests/trace-requests.module';
     AuthModule,
     HealthModule,
     TraceRequestsModule,
+    JurisdictionsModule,
+    AssetsModule,
+    GatewayModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

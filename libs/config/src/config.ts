@@ -7,6 +7,7 @@ import {
   IsUrl,
   Max,
   Min,
+  Matches,
   MinLength,
   validateSync,
 } from 'class-validator';
@@ -17,6 +18,8 @@ export const DEV_DEFAULTS = {
   GATEWAY_SECRET: 'dev-gateway-secret',
   SILVERTRACE_DEMO_PASSWORD: 'demo-password',
 } as const;
+
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -53,7 +56,21 @@ export class Env {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional() @Transform(toInt) @IsIn([1, 2]) REVIEW_APPROVALS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000) QUOTA_PER_YEAR?: number;
+  @IsOptional() @Matches(ISO_DURATION) REVIEW_REMINDER_AFTER?: string;
+  @IsOptional() @Matches(ISO_DURATION) REVIEW_ESCALATION_AFTER?: string;
+  @IsOptional() @Matches(ISO_DURATION) GS_REMINDER_AFTER?: string;
+  @IsOptional() @Matches(ISO_DURATION) COUNTRY_DEADLINE?: string;
+  @IsOptional() @Matches(/^P[^,]+(,P[^,]+)*$/) COUNTRY_REMINDERS_BEFORE?: string;
+  @IsOptional() @Matches(ISO_DURATION) REQUEST_VALIDITY?: string;
+  @IsOptional() @Matches(ISO_DURATION) MONITOR_REPORT_EVERY?: string;
+  @IsOptional() @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/) PARTICIPATING_COUNTRIES?: string;
 }
+
+/** The 52 pilot participants are not public; this default is a plausible set for local runs. */
+const DEFAULT_PARTICIPANTS = 'BR,DE,ES,FR,GB,IT,NL,PT,US,ZA';
 
 export interface AppConfig {
   production: boolean;
@@ -67,6 +84,20 @@ export interface AppConfig {
   seedDemoUsers: boolean;
   gateway: { secret: string; interpolUrl: string };
   logLevel: string;
+  /** What a new request's workflow lives by (see WorkflowSettings). */
+  workflow: {
+    requiredApprovals: 1 | 2;
+    quotaPerYear: number;
+    reviewReminderAfter: string;
+    reviewEscalationAfter: string;
+    gsReminderAfter: string;
+    countryDeadline: string;
+    countryRemindersBefore: string[];
+    validity: string;
+    monitorReportEvery: string;
+    participatingCountries: string[];
+    continueAsNewAfterEvents: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +134,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       interpolUrl: parsed.INTERPOL_GATEWAY_URL ?? 'http://127.0.0.1:3100',
     },
     logLevel: parsed.LOG_LEVEL ?? 'info',
+    workflow: {
+      requiredApprovals: parsed.REVIEW_APPROVALS === 2 ? 2 : 1,
+      quotaPerYear: parsed.QUOTA_PER_YEAR ?? 9,
+      reviewReminderAfter: parsed.REVIEW_REMINDER_AFTER ?? 'P2D',
+      reviewEscalationAfter: parsed.REVIEW_ESCALATION_AFTER ?? 'P5D',
+      gsReminderAfter: parsed.GS_REMINDER_AFTER ?? 'P10D',
+      countryDeadline: parsed.COUNTRY_DEADLINE ?? 'P60D',
+      countryRemindersBefore: (parsed.COUNTRY_REMINDERS_BEFORE ?? 'P14D,P3D').split(','),
+      validity: parsed.REQUEST_VALIDITY ?? 'P5Y',
+      monitorReportEvery: parsed.MONITOR_REPORT_EVERY ?? 'P30D',
+      participatingCountries: (parsed.PARTICIPATING_COUNTRIES ?? DEFAULT_PARTICIPANTS).split(','),
+      continueAsNewAfterEvents: 10000,
+    },
   };
   if (production) assertProductionSafe(config, env);
   return config;

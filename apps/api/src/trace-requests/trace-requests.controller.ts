@@ -1,18 +1,44 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UsePipes,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CreateTraceRequestDto } from '../../../../libs/domain/src/dto';
+import {
+  CloseDto,
+  CreateTraceRequestDto,
+  InterpolSubmissionDto,
+  QueryAnswerDto,
+  ReviewDto,
+  UpdateTraceRequestDto,
+  WithdrawDto,
+} from '../../../../libs/domain/src/dto';
+import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { badRequest, notFound } from '../common/problem';
-import { TraceRequestsService } from './trace-requests.service';
+import { ListTraceRequestsQuery, MAX_LIMIT } from './list-query.dto';
+import { NoNulPipe } from './no-nul.pipe';
+import { checkIdempotencyKey, ifMatchVersion, requestId } from './params';
+import { ACTION_ROLES, Page, READ_ROLES, TraceRequestsService } from './trace-requests.service';
 import type { TraceRequestView } from './view';
 
-/** A malformed id cannot name a request: answer as for any unknown one. */
-const requestId = () => new ParseUUIDPipe({ exceptionFactory: () => notFound('trace request') });
+const versioned = (res: Response, view: TraceRequestView): TraceRequestView => {
+  res.setHeader('ETag', `"${view.version}"`);
+  return view;
+};
 
 @ApiTags('trace requests')
 @ApiBearerAuth()
+@UsePipes(NoNulPipe)
 @Controller('api/v1/trace-requests')
 export class TraceRequestsController {
   constructor(private readonly service: TraceRequestsService) {}
@@ -27,23 +53,141 @@ export class TraceRequestsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TraceRequestView> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-      throw badRequest('invalid Idempotency-Key', [
-        { field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' },
-      ]);
-    }
-    const { view } = await this.service.create(user, body, idempotencyKey);
+    const { view } = await this.service.create(user, body, checkIdempotencyKey(idempotencyKey));
     res.status(201).location(`/api/v1/trace-requests/${view.id}`);
-    return view;
+    return versioned(res, view);
+  }
+
+  @Get()
+  @Roles(...READ_ROLES)
+  @ApiOperation({
+    summary: 'The requests the caller may see, newest first, filtered; one page at a time',
+  })
+  @ApiQuery({ name: 'status', required: false, description: REQUEST_STATUSES.join(', ') })
+  @ApiQuery({ name: 'country', required: false, description: 'a target country' })
+  @ApiQuery({ name: 'kind', required: false, enum: ['notice', 'diffusion'] })
+  @ApiQuery({ name: 'urgency', required: false, enum: ['normal', 'urgent'] })
+  @ApiQuery({ name: 'q', required: false, description: 'reference, case reference or subject' })
+  @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 20` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListTraceRequestsQuery,
+  ): Promise<Page<TraceRequestView>> {
+    return this.service.list(user, query);
   }
 
   @Get(':id')
-  @Roles('investigator', 'supervisor', 'ncb_officer', 'foreign_liaison', 'auditor')
-  @ApiOperation({ summary: 'One trace request as it now stands' })
-  get(
+  @Roles(...READ_ROLES)
+  @ApiOperation({ summary: 'One trace request as it now stands, with allowedActions' })
+  async get(
     @CurrentUser() user: AuthUser,
     @Param('id', requestId()) id: string,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TraceRequestView> {
-    return this.service.get(user, id);
+    return versioned(res, await this.service.get(user, id));
+  }
+
+  @Patch(':id')
+  @Roles(...ACTION_ROLES.edit)
+  @ApiOperation({ summary: 'Edit a DRAFT or CHANGES_REQUESTED request (whole content)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'the version edited' })
+  async edit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: UpdateTraceRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    const version = ifMatchVersion(ifMatch, true);
+    return versioned(res, await this.service.edit(user, id, body, version));
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.submit)
+  @ApiOperation({ summary: 'Submit for national review -> IN_REVIEW' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version submitted' })
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.submit(user, id, ifMatchVersion(ifMatch, false)));
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.review)
+  @ApiOperation({
+    summary: 'National review (four-eyes): approve, reject or request changes',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'the version reviewed' })
+  async review(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() body: ReviewDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(
+      res,
+      await this.service.review(user, id, body, ifMatchVersion(ifMatch, false)),
+    );
+  }
+
+  @Post(':id/interpol-submission')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.interpolSubmission)
+  @ApiOperation({
+    summary: 'Submit to INTERPOL with the compliance attestation -> SUBMITTED (409 quota spent)',
+  })
+  async submitToInterpol(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: InterpolSubmissionDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.submitToInterpol(user, id, body));
+  }
+
+  @Post(':id/query-answers')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.queryAnswers)
+  @ApiOperation({ summary: "Answer the General Secretariat's query -> SUBMITTED" })
+  async answerQuery(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: QueryAnswerDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.answerQuery(user, id, body));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.withdraw)
+  @ApiOperation({ summary: 'Withdraw the request -> WITHDRAWN' })
+  async withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: WithdrawDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.withdraw(user, id, body));
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles(...ACTION_ROLES.close)
+  @ApiOperation({ summary: 'Close a COMPLETED request with a summary -> CLOSED' })
+  async close(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: CloseDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.close(user, id, body));
   }
 }

@@ -1,12 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, ServiceError, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { hashOf } from '../../../../libs/common/src';
-import type { CreateTraceRequestDto } from '../../../../libs/domain/src/dto';
+import type {
+  CloseDto,
+  CreateTraceRequestDto,
+  InterpolSubmissionDto,
+  QueryAnswerDto,
+  ReviewDto,
+  UpdateTraceRequestDto,
+  WithdrawDto,
+} from '../../../../libs/domain/src/dto';
+import type { Role } from '../../../../libs/domain/src/enums';
+import type { RequestCommand, RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { Actor, TraceRequestContent } from '../../../../libs/domain/src/types';
 import {
   IdempotencyKeyEntity,
@@ -17,8 +27,37 @@ import { traceRequestWorkflow } from '../../../../workflows';
 import type { TraceRequestWorkflowInput } from '../../../../workflows/messages';
 import type { AuthUser } from '../auth/actor';
 import { conflict, notFound, unavailable } from '../common/problem';
-import { canSee } from './visibility';
-import { TraceRequestView, toView } from './view';
+import { temporalProblem } from '../common/temporal-errors';
+import { cursorAtSql, decodeCursor, encodeCursor, likePattern } from './cursor';
+import { DEFAULT_LIMIT, ListTraceRequestsQuery } from './list-query.dto';
+import { actorFor, plain, RequestWorkflows } from './request-workflows.service';
+import { canSee, visibilitySql } from './visibility';
+import { JurisdictionSummary, TraceRequestView, toView } from './view';
+
+/** The roles each action route allows (the domain checks them again, with four-eyes). */
+export const ACTION_ROLES = {
+  edit: ['investigator'],
+  submit: ['investigator'],
+  review: ['supervisor'],
+  interpolSubmission: ['ncb_officer'],
+  queryAnswers: ['investigator'],
+  withdraw: ['investigator', 'ncb_officer'],
+  close: ['ncb_officer'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Roles that read requests (auditors read, admins manage users only). */
+export const READ_ROLES: Role[] = [
+  'investigator',
+  'supervisor',
+  'ncb_officer',
+  'foreign_liaison',
+  'auditor',
+];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 const CREATE_SCOPE = 'trace-requests:create';
 const START_DEADLINE_MS = 5000;
@@ -31,6 +70,7 @@ export class TraceRequestsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workflows: RequestWorkflows,
   ) {}
 
   /**
@@ -71,11 +111,12 @@ export class TraceRequestsService {
         inserted = true;
       });
     } catch (err) {
-      if (err instanceof ServiceError) {
-        this.logger.error(`workflow start failed: ${err.message}`);
+      const problem = temporalProblem(err, { closed: 'the request could not be started' });
+      if (problem && problem.getStatus() === 503) {
+        this.logger.error(`workflow start failed: ${(err as Error).message}`);
         throw unavailable('the workflow engine is unavailable; nothing was created, retry later');
       }
-      throw err;
+      throw problem ?? err;
     }
     if (!inserted && idempotencyKey) {
       const replay = await this.replayIdempotent(user, idempotencyKey, requestHash);
@@ -84,10 +125,170 @@ export class TraceRequestsService {
     return { created: true, view: await this.get(user, id) };
   }
 
-  async get(user: AuthUser, id: string): Promise<TraceRequestView> {
+  async get(user: AuthUser, id: string, fresh?: RequestState): Promise<TraceRequestView> {
+    const row = await this.findVisible(user, id);
+    const summaries = await this.jurisdictionSummaries([row.id]);
+    return toView(row, user, summaries.get(row.id), fresh);
+  }
+
+  /** The request's row if the caller may see it; 404 otherwise (unknown and hidden alike). */
+  async findVisible(user: AuthUser, id: string): Promise<TraceRequestEntity> {
     const row = await this.db.getRepository(TraceRequestEntity).findOne({ where: { id } });
     if (!row || !canSee(user, row)) throw notFound('trace request');
-    return toView(row, user);
+    return row;
+  }
+
+  /** By reference (the INTERPOL gateway's key); no visibility rule: the gateway is the system. */
+  findByReference(reference: string): Promise<TraceRequestEntity | null> {
+    return this.db.getRepository(TraceRequestEntity).findOne({ where: { reference } });
+  }
+
+  /**
+   * The requests the caller may see, newest first (created_at desc, id desc), filtered, one
+   * keyset page at a time.
+   */
+  async list(user: AuthUser, query: ListTraceRequestsQuery): Promise<Page<TraceRequestView>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = decodeCursor(query.cursor);
+    const params: unknown[] = [];
+    const where = [visibilitySql(user, 't', params)];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.status?.length) where.push(`t.status = ANY(${param(query.status)}::text[])`);
+    if (query.kind) where.push(`t.kind = ${param(query.kind)}`);
+    if (query.urgency) where.push(`t.urgency = ${param(query.urgency)}`);
+    if (query.country) {
+      const c = param(query.country);
+      where.push(
+        `((t.content -> 'targetCountries') ? ${c}::text OR EXISTS ` +
+          `(SELECT 1 FROM jurisdictions j WHERE j.request_id = t.id AND j.country = ${c}::text))`,
+      );
+    }
+    if (query.q) {
+      const q = param(likePattern(query.q));
+      where.push(
+        `(t.reference ILIKE ${q} OR t.case_reference ILIKE ${q} OR t.subject_name ILIKE ${q})`,
+      );
+    }
+    if (after) {
+      where.push(
+        `(t.created_at, t.id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`,
+      );
+    }
+    const ids = (await this.db.query(
+      `SELECT t.id, ${cursorAtSql('t.created_at')} AS at FROM trace_requests t
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.created_at DESC, t.id DESC
+        LIMIT ${param(limit + 1)}`,
+      params,
+    )) as { id: string; at: string }[];
+    const page = ids.slice(0, limit);
+    const rows = page.length
+      ? await this.db
+          .getRepository(TraceRequestEntity)
+          .createQueryBuilder('t')
+          .where('t.id IN (:...ids)', { ids: page.map((r) => r.id) })
+          .getMany()
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const summaries = await this.jurisdictionSummaries(page.map((r) => r.id));
+    const last = page[page.length - 1];
+    return {
+      items: page
+        .map((r) => byId.get(r.id))
+        .filter((r): r is TraceRequestEntity => r !== undefined)
+        .map((r) => toView(r, user, summaries.get(r.id))),
+      nextCursor: ids.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
+    };
+  }
+
+  /** Status and deadline of every country track of these requests, from the read model. */
+  async jurisdictionSummaries(requestIds: string[]): Promise<Map<string, JurisdictionSummary[]>> {
+    const out = new Map<string, JurisdictionSummary[]>();
+    if (requestIds.length === 0) return out;
+    const rows = (await this.db.query(
+      `SELECT request_id, country, status, deadline FROM jurisdictions
+        WHERE request_id = ANY($1::uuid[]) ORDER BY request_id, country`,
+      [requestIds],
+    )) as { request_id: string; country: string; status: string; deadline: Date | null }[];
+    for (const r of rows) {
+      const list = out.get(r.request_id) ?? [];
+      list.push({
+        country: r.country.trim(),
+        status: r.status,
+        deadline: r.deadline ? new Date(r.deadline).toISOString() : null,
+      });
+      out.set(r.request_id, list);
+    }
+    return out;
+  }
+
+  // ---- actions: one workflow update each, answered with the request as it now stands ----
+
+  edit(user: AuthUser, id: string, dto: UpdateTraceRequestDto, expectedVersion: number) {
+    const content = plain(dto) as unknown as TraceRequestContent;
+    return this.act(user, id, ACTION_ROLES.edit, {
+      type: 'edit',
+      content,
+      contentHash: hashOf(content),
+      expectedVersion,
+    });
+  }
+
+  submit(user: AuthUser, id: string, expectedVersion?: number) {
+    return this.act(user, id, ACTION_ROLES.submit, {
+      type: 'submit',
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    });
+  }
+
+  review(user: AuthUser, id: string, dto: ReviewDto, expectedVersion?: number) {
+    return this.act(user, id, ACTION_ROLES.review, {
+      type: 'review',
+      decision: dto.decision,
+      ...(dto.comment !== undefined && dto.comment !== null ? { comment: dto.comment } : {}),
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    });
+  }
+
+  submitToInterpol(user: AuthUser, id: string, _dto: InterpolSubmissionDto) {
+    return this.act(user, id, ACTION_ROLES.interpolSubmission, {
+      type: 'submitToInterpol',
+      // Both literally true: the DTO refused anything else.
+      attestation: { article3Neutrality: true, dataQualityChecked: true },
+    });
+  }
+
+  answerQuery(user: AuthUser, id: string, dto: QueryAnswerDto) {
+    return this.act(user, id, ACTION_ROLES.queryAnswers, {
+      type: 'answerQuery',
+      answer: dto.answer,
+    });
+  }
+
+  withdraw(user: AuthUser, id: string, dto: WithdrawDto) {
+    return this.act(user, id, ACTION_ROLES.withdraw, { type: 'withdraw', reason: dto.reason });
+  }
+
+  close(user: AuthUser, id: string, dto: CloseDto) {
+    return this.act(user, id, ACTION_ROLES.close, { type: 'close', summary: dto.summary });
+  }
+
+  /**
+   * Visibility first (404), then the command to the workflow as the caller in the role the route
+   * allows; answers with the view after the workflow recorded and projected it.
+   */
+  private async act(
+    user: AuthUser,
+    id: string,
+    roles: readonly Role[],
+    command: RequestCommand,
+  ): Promise<TraceRequestView> {
+    await this.findVisible(user, id);
+    const state = await this.workflows.command(id, command, actorFor(user, roles));
+    return this.get(user, id, state);
   }
 
   private async replayIdempotent(user: AuthUser, key: string, requestHash: string) {
@@ -152,7 +353,7 @@ export class TraceRequestsService {
       contentHash: row.contentHash,
       actor: toActor(user, 'investigator'),
       createdAt: now.toISOString(),
-      requiredApprovals: 1,
+      settings: this.config.workflow,
     };
     // Bounded, so a Temporal outage answers 503 promptly instead of holding the transaction.
     await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>

@@ -1,5 +1,16 @@
+import { ACTIONS } from '../../../../libs/domain/src/enums';
+import type { Action, Role } from '../../../../libs/domain/src/enums';
+import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
+import type { RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
+
+/** One target country at a glance (the full track is GET .../jurisdictions). */
+export interface JurisdictionSummary {
+  country: string;
+  status: string;
+  deadline: string | null;
+}
 
 /** What the API shows of a request: its content as drafted plus where it stands. */
 export interface TraceRequestView extends Record<string, unknown> {
@@ -11,20 +22,131 @@ export interface TraceRequestView extends Record<string, unknown> {
   contentHash: string;
   createdAt: string;
   updatedAt: string;
-  allowedActions: string[];
+  /** The api.md action names the caller may take now (union over the caller's roles). */
+  allowedActions: Action[];
+  /** Per target country: status and deadline (a foreign liaison sees its own country only). */
+  jurisdictions: JurisdictionSummary[];
 }
 
-export function toView(row: TraceRequestEntity, _user: AuthUser): TraceRequestView {
-  return {
-    ...row.content,
+/** Roles that may act on a request; auditors and admins only read. */
+const ACTING_ROLES: readonly Role[] = ['investigator', 'supervisor', 'ncb_officer'];
+
+/** The domain's allowedActions for every role the caller holds, in api.md order. */
+export function actionsFor(state: RequestState | null | undefined, user: AuthUser): Action[] {
+  if (!state || typeof state !== 'object' || !state.status) return [];
+  const allowed = new Set<Action>();
+  for (const role of user.roles) {
+    if (!ACTING_ROLES.includes(role)) continue;
+    const actor = { userId: user.userId, username: user.username, role, country: user.country };
+    for (const action of allowedActions(state, actor)) allowed.add(action);
+  }
+  return ACTIONS.filter((a) => allowed.has(a));
+}
+
+const HOME_ROLES: readonly Role[] = ['investigator', 'supervisor', 'ncb_officer', 'auditor'];
+
+/** Staff of the requesting country (a foreign liaison, or another country's staff, is not). */
+export function isHomeStaff(user: AuthUser, requestingCountry: string): boolean {
+  return user.country === requestingCountry && HOME_ROLES.some((r) => user.roles.includes(r));
+}
+
+/** A foreign liaison sees its own country's track only. */
+export function visibleCountries(
+  user: AuthUser,
+  requestingCountry: string,
+  countries: string[],
+): string[] {
+  return isHomeStaff(user, requestingCountry)
+    ? countries
+    : countries.filter((c) => c === user.country);
+}
+
+/**
+ * The workflow state as last projected. A request just created has no projection yet (the API
+ * writes its row before the workflow's first projection lands): its state is then the initial
+ * DRAFT state, which the domain derives from the same facts the row holds.
+ */
+function projectedState(row: TraceRequestEntity): RequestState | undefined {
+  if (row.state) return row.state as unknown as RequestState;
+  if (row.status !== 'DRAFT') return undefined;
+  const at = row.createdAt.toISOString();
+  return initialState({
+    type: 'Created',
+    at,
+    actor: {
+      userId: row.drafterId,
+      username: '',
+      role: 'investigator',
+      country: row.requestingCountry,
+    },
     id: row.id,
     reference: row.reference,
-    status: row.status,
-    version: row.version,
-    requestingCountry: row.requestingCountry,
+    content: row.content as unknown as RequestState['content'],
     contentHash: row.contentHash,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    allowedActions: [],
+    requestingCountry: row.requestingCountry,
+    // Not known here (configuration at creation); it plays no part in what is allowed now.
+    requiredApprovals: 1,
+  });
+}
+
+const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * The view of a request. `fresh` is the state an update just returned: when the read model has
+ * not caught up with it yet (older updatedAt), the fresh state wins, so an action's answer always
+ * shows its own effect (read-your-writes) even if a projection lags.
+ */
+export function toView(
+  row: TraceRequestEntity,
+  user: AuthUser,
+  jurisdictionRows: JurisdictionSummary[] = [],
+  fresh?: RequestState,
+): TraceRequestView {
+  const projected = projectedState(row);
+  const useFresh =
+    fresh !== undefined &&
+    (projected === undefined || Date.parse(fresh.updatedAt) > row.updatedAt.getTime());
+  const state = useFresh ? fresh : projected;
+  const content = useFresh ? (fresh.content as unknown as Record<string, unknown>) : row.content;
+
+  // The table holds deadlines; the request state knows every country as soon as it is published.
+  const byCountry = new Map(jurisdictionRows.map((j) => [j.country, j]));
+  for (const [country, status] of Object.entries(state?.jurisdictions ?? {})) {
+    if (!byCountry.has(country)) byCountry.set(country, { country, status, deadline: null });
+  }
+  const countries = visibleCountries(user, row.requestingCountry, [...byCountry.keys()].sort());
+
+  return {
+    ...content,
+    id: row.id,
+    reference: row.reference,
+    status: useFresh ? fresh.status : row.status,
+    version: useFresh ? fresh.version : row.version,
+    requestingCountry: row.requestingCountry,
+    contentHash: useFresh ? fresh.contentHash : row.contentHash,
+    createdAt: iso(row.createdAt),
+    updatedAt: useFresh ? iso(fresh.updatedAt) : iso(row.updatedAt),
+    allowedActions: actionsFor(state, user),
+    jurisdictions: countries.map((c) => byCountry.get(c)!),
+    ...(state ? progressOf(state, isHomeStaff(user, row.requestingCountry)) : {}),
   };
+}
+
+/**
+ * Where the request stands beyond its status: the GS track (its open question is what the
+ * investigator answers), and for home staff the last review note, withdrawal and closing summary.
+ */
+function progressOf(state: RequestState, home: boolean): Record<string, unknown> {
+  const interpol = state.interpol ?? { queries: [] };
+  const out: Record<string, unknown> = {
+    interpol: home
+      ? interpol
+      : { noticeId: interpol.noticeId, publishedAt: interpol.publishedAt, queries: [] },
+  };
+  if (!home) return out;
+  if (state.lastReview) out.lastReview = state.lastReview;
+  if (state.withdrawal) out.withdrawal = state.withdrawal;
+  if (state.closedSummary) out.closedSummary = state.closedSummary;
+  if (state.approvals?.length) out.approvals = state.approvals;
+  return out;
 }

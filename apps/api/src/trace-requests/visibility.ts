@@ -3,6 +3,9 @@ import type { AuthUser } from '../auth/actor';
 
 const HOME_ROLES = ['investigator', 'supervisor', 'ncb_officer', 'auditor'] as const;
 
+/** Statuses in which a request has been sent to its target countries (and liaisons see it). */
+export const SENT_STATUSES: readonly string[] = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
+
 /**
  * Need-to-know: home-country staff see their own country's requests; a foreign liaison sees a
  * request only once it was sent to its country. Anything else is answered as if it did not exist.
@@ -15,7 +18,7 @@ export function canSee(
     return true;
   }
   if (user.roles.includes('foreign_liaison')) {
-    const sent = ['PUBLISHED', 'COMPLETED', 'CLOSED'].includes(row.status);
+    const sent = SENT_STATUSES.includes(row.status);
     const content = row.content as { targetCountries?: string[]; allMembers?: boolean };
     return (
       sent &&
@@ -23,4 +26,36 @@ export function canSee(
     );
   }
   return false;
+}
+
+/**
+ * canSee as a SQL condition over a trace_requests alias, for lists. Pushes its values onto
+ * `params` and refers to them by position; FALSE for a caller without a reading role.
+ * `liaisonOnly`, given the parameter holding the caller's country, narrows what a foreign liaison
+ * sees further (e.g. its own country's assets only).
+ */
+export function visibilitySql(
+  user: AuthUser,
+  alias: string,
+  params: unknown[],
+  liaisonOnly?: (countryParam: string) => string,
+): string {
+  const parts: string[] = [];
+  if (HOME_ROLES.some((r) => user.roles.includes(r))) {
+    params.push(user.country);
+    parts.push(`${alias}.requesting_country = $${params.length}`);
+  }
+  if (user.roles.includes('foreign_liaison')) {
+    params.push([...SENT_STATUSES], user.country);
+    const statuses = `$${params.length - 1}::text[]`;
+    const country = `$${params.length}::text`;
+    parts.push(
+      `(${alias}.status = ANY(${statuses}) AND ` +
+        `((${alias}.content -> 'targetCountries') ? ${country} ` +
+        `OR (${alias}.content ->> 'allMembers') = 'true')` +
+        (liaisonOnly ? ` AND ${liaisonOnly(country)}` : '') +
+        ')',
+    );
+  }
+  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }

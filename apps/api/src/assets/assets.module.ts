@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TraceRequestsModule } from '../trace-requests/trace-requests.module';
+import { AssetsController } from './assets.controller';
+import { AssetsService } from './assets.service';
+
+@Module({
+  imports: [TraceRequestsModule],
+  controllers: [AssetsController],
+  providers: [AssetsService],
+})
+export class AssetsModule {}

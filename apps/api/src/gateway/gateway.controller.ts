@@ -1,0 +1,44 @@
+import { Body, Controller, Headers, HttpCode, Post, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
+import { Public } from '../auth/decorators';
+import { NoNulPipe } from '../trace-requests/no-nul.pipe';
+import { checkIdempotencyKey } from '../trace-requests/params';
+import { GatewaySignatureGuard } from './gateway-signature.guard';
+import { GatewayAck, GatewayService } from './gateway.service';
+
+/** Machine to machine: no bearer token, an HMAC signature instead (GatewaySignatureGuard). */
+@ApiTags('INTERPOL gateway')
+@Public()
+@UseGuards(GatewaySignatureGuard)
+@ApiHeader({
+  name: 'X-Silvertrace-Signature',
+  required: true,
+  description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with GATEWAY_SECRET>',
+})
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@UsePipes(NoNulPipe)
+@Controller('api/v1/gateway/interpol')
+export class GatewayController {
+  constructor(private readonly service: GatewayService) {}
+
+  @Post('decisions')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'A General Secretariat decision: published, refused or query' })
+  decision(
+    @Body() body: GatewayDecisionDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GatewayAck> {
+    return this.service.decision(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('responses')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'A foreign response relayed through INTERPOL channels' })
+  response(
+    @Body() body: GatewayResponseDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GatewayAck> {
+    return this.service.response(body, checkIdempotencyKey(idempotencyKey));
+  }
+}

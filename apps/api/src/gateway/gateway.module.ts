@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { JurisdictionsModule } from '../jurisdictions/jurisdictions.module';
+import { TraceRequestsModule } from '../trace-requests/trace-requests.module';
+import { GatewaySignatureGuard } from './gateway-signature.guard';
+import { GatewayController } from './gateway.controller';
+import { GatewayService } from './gateway.service';
+
+@Module({
+  imports: [TraceRequestsModule, JurisdictionsModule],
+  controllers: [GatewayController],
+  providers: [GatewayService, GatewaySignatureGuard],
+})
+export class GatewayModule {}

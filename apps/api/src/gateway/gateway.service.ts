@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import { hashOf } from '../../../../libs/common/src';
+import type { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
+import type { GsDecisionCommand } from '../../../../libs/domain/src/lifecycle';
+import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
+import { conflict, notFound } from '../common/problem';
+import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
+import {
+  GATEWAY_ACTOR,
+  plain,
+  RequestWorkflows,
+} from '../trace-requests/request-workflows.service';
+import { TraceRequestsService } from '../trace-requests/trace-requests.service';
+
+export interface GatewayAck {
+  accepted: true;
+  reference: string;
+}
+
+/** The gateway is no user: its Idempotency-Keys are kept under this fixed id. */
+const GATEWAY_USER_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Messages from INTERPOL (GS decisions, foreign answers relayed through its channels), recorded
+ * by the workflows as the system actor `interpol-gateway`. A repeated message changes nothing:
+ * a repeated Idempotency-Key with the same body is answered without resending, and the domain
+ * accepts a redelivered decision or response with no new events anyway.
+ */
+@Injectable()
+export class GatewayService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly requests: TraceRequestsService,
+    private readonly workflows: RequestWorkflows,
+    private readonly jurisdictions: JurisdictionsService,
+  ) {}
+
+  async decision(dto: GatewayDecisionDto, idempotencyKey?: string): Promise<GatewayAck> {
+    const row = await this.request(dto.reference);
+    return this.once('gateway:decisions', idempotencyKey, row, dto, async () => {
+      const command: GsDecisionCommand = {
+        type: 'gsDecision',
+        decision: dto.decision,
+        ...(dto.noticeId !== undefined ? { noticeId: dto.noticeId } : {}),
+        ...(dto.reasons !== undefined ? { reasons: dto.reasons } : {}),
+        ...(dto.question !== undefined ? { question: dto.question } : {}),
+        // An allMembers notice goes to the participating countries (configuration).
+        recipients: this.config.workflow.participatingCountries,
+      };
+      await this.workflows.command(row.id, command, GATEWAY_ACTOR);
+    });
+  }
+
+  async response(dto: GatewayResponseDto, idempotencyKey?: string): Promise<GatewayAck> {
+    const row = await this.request(dto.reference);
+    const { reference: _reference, country, ...response } = plain(dto);
+    return this.once('gateway:responses', idempotencyKey, row, dto, async () => {
+      await this.jurisdictions.relay(row, country, response, GATEWAY_ACTOR);
+    });
+  }
+
+  private async request(reference: string): Promise<TraceRequestEntity> {
+    const row = await this.requests.findByReference(reference);
+    if (!row) throw notFound(`trace request ${reference}`);
+    return row;
+  }
+
+  /** Runs `send` unless this Idempotency-Key was already answered for the same body. */
+  private async once(
+    scope: string,
+    key: string | undefined,
+    row: TraceRequestEntity,
+    body: object,
+    send: () => Promise<void>,
+  ): Promise<GatewayAck> {
+    const ack: GatewayAck = { accepted: true, reference: row.reference };
+    const requestHash = hashOf(plain(body));
+    if (key) {
+      const prior = (await this.db.query(
+        `SELECT request_hash FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
+        [GATEWAY_USER_ID, scope, key],
+      )) as { request_hash: string }[];
+      if (prior.length > 0) {
+        if (prior[0].request_hash !== requestHash) {
+          throw conflict('this Idempotency-Key was already used with a different message');
+        }
+        return ack;
+      }
+    }
+    await send();
+    if (key) {
+      await this.db.query(
+        `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [GATEWAY_USER_ID, scope, key, requestHash, row.id],
+      );
+    }
+    return ack;
+  }
+}

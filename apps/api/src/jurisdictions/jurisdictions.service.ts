@@ -1,0 +1,276 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { hashOf } from '../../../../libs/common/src';
+import type { ExtendDeadlineDto, JurisdictionResponseDto } from '../../../../libs/domain/src/dto';
+import { isFinalRequestStatus } from '../../../../libs/domain/src/enums';
+import type { RequestStatus, Role } from '../../../../libs/domain/src/enums';
+import type {
+  JurisdictionCommand,
+  JurisdictionState,
+} from '../../../../libs/domain/src/jurisdiction';
+import type { RequestState } from '../../../../libs/domain/src/lifecycle';
+import type { JurisdictionResponseContent, Principal } from '../../../../libs/domain/src/types';
+import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
+import type { AuthUser } from '../auth/actor';
+import { conflict, notFound, ProblemException } from '../common/problem';
+import { PROBLEM_TYPES } from '../common/temporal-errors';
+import { actorFor, plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
+import { TraceRequestsService } from '../trace-requests/trace-requests.service';
+import { visibleCountries } from '../trace-requests/view';
+
+/** A recorded response as the API shows it. */
+export interface ResponseView extends Partial<JurisdictionResponseContent> {
+  id: string;
+  externalReference: string;
+  late: boolean;
+  recordedBy: Principal;
+  at: string;
+}
+
+/** One target country's track. */
+export interface JurisdictionView {
+  country: string;
+  status: string;
+  deadline: string;
+  overdueAt?: string;
+  extensions: JurisdictionState['extensions'];
+  responses: ResponseView[];
+}
+
+export const RESPOND_ROLES: Role[] = ['foreign_liaison', 'ncb_officer'];
+export const EXTEND_ROLES: Role[] = ['supervisor'];
+
+/** Request statuses in which the country tracks run. */
+const TRACKS_RUNNING = ['PUBLISHED', 'COMPLETED'];
+
+const RESPONSE_SCOPE = 'jurisdiction-response';
+
+interface TrackRow {
+  country: string;
+  status: string;
+  deadline: Date;
+  state: JurisdictionState;
+}
+
+interface ResponseRow {
+  id: string;
+  country: string;
+  external_reference: string;
+  outcome: string;
+  narrative: string | null;
+  handling_code: string | null;
+  source_reliability: string | null;
+  information_accuracy: string | null;
+  late: boolean;
+  recorded_by: Principal;
+  at: Date;
+  body: Partial<JurisdictionResponseContent> | null;
+}
+
+@Injectable()
+export class JurisdictionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly requests: TraceRequestsService,
+    private readonly workflows: RequestWorkflows,
+  ) {}
+
+  /** The tracks of a request the caller may see; a foreign liaison sees its own country's. */
+  async list(user: AuthUser, requestId: string): Promise<JurisdictionView[]> {
+    const row = await this.requests.findVisible(user, requestId);
+    const tracks = await this.tracks(row.id);
+    const countries = visibleCountries(
+      user,
+      row.requestingCountry,
+      tracks.map((t) => t.country),
+    );
+    return tracks.filter((t) => countries.includes(t.country));
+  }
+
+  /**
+   * A response for country `cc` by its liaison or an NCB officer recording it. With an
+   * Idempotency-Key, a retry with the same body answers as the first time; the same key with
+   * another body is a 409. (A repeated externalReference is recorded once by the domain anyway.)
+   */
+  async respond(
+    user: AuthUser,
+    requestId: string,
+    cc: string,
+    dto: JurisdictionResponseDto,
+    idempotencyKey?: string,
+  ): Promise<JurisdictionView> {
+    const row = await this.requests.findVisible(user, requestId);
+    this.requireTrack(row, cc);
+    const body = plain(dto);
+    const requestHash = hashOf({ requestId, country: cc, body });
+    if (idempotencyKey) await this.checkKey(user, idempotencyKey, requestHash);
+
+    const actor = actorFor(user, this.respondRoles(user, cc));
+    const state = await this.workflows.jurisdiction(
+      row.id,
+      cc,
+      { type: 'respond', ...body },
+      actor,
+      TRACKS_RUNNING.includes(row.status),
+    );
+    if (idempotencyKey) {
+      await this.db.query(
+        `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [user.userId, RESPONSE_SCOPE, idempotencyKey, requestHash, row.id],
+      );
+    }
+    return this.track(row.id, cc, state);
+  }
+
+  /** A supervisor of the requesting country gives a country more time. */
+  async extend(
+    user: AuthUser,
+    requestId: string,
+    cc: string,
+    dto: ExtendDeadlineDto,
+  ): Promise<JurisdictionView> {
+    const row = await this.requests.findVisible(user, requestId);
+    this.requireTrack(row, cc);
+    const command: JurisdictionCommand = {
+      type: 'extend',
+      newDeadline: new Date(dto.newDeadline).toISOString(),
+      ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+    };
+    const state = await this.workflows.jurisdiction(
+      row.id,
+      cc,
+      command,
+      actorFor(user, EXTEND_ROLES),
+      TRACKS_RUNNING.includes(row.status),
+    );
+    return this.track(row.id, cc, state);
+  }
+
+  /**
+   * A response relayed by the INTERPOL gateway (system actor): found by the request's
+   * reference; 404 when the request or the country's track is unknown.
+   */
+  async relay(
+    row: TraceRequestEntity,
+    cc: string,
+    response: JurisdictionResponseContent,
+    actor: Principal,
+  ): Promise<JurisdictionState> {
+    this.requireTrack(row, cc);
+    return this.workflows.jurisdiction(
+      row.id,
+      cc,
+      { type: 'respond', ...plain(response) },
+      actor,
+      TRACKS_RUNNING.includes(row.status),
+    );
+  }
+
+  /** The liaison of cc acts as liaison; anyone else holding ncb_officer records as NCB. */
+  private respondRoles(user: AuthUser, cc: string): Role[] {
+    return user.roles.includes('foreign_liaison') && user.country === cc
+      ? RESPOND_ROLES
+      : ['ncb_officer', 'foreign_liaison'];
+  }
+
+  /**
+   * The country must be a target of a request that has been sent (404 otherwise), and the
+   * request must still run (409: its tracks stop when it ends).
+   */
+  private requireTrack(row: TraceRequestEntity, cc: string): void {
+    const state = row.state as unknown as RequestState | null;
+    if (!state?.jurisdictions || state.jurisdictions[cc] === undefined) {
+      throw notFound(`jurisdiction ${cc} of this request`);
+    }
+    if (isFinalRequestStatus(row.status as RequestStatus)) {
+      throw new ProblemException(
+        409,
+        `the request is closed (${row.status}); its country tracks have stopped`,
+        undefined,
+        PROBLEM_TYPES.closed,
+      );
+    }
+  }
+
+  private async checkKey(user: AuthUser, key: string, requestHash: string): Promise<void> {
+    const prior = (await this.db.query(
+      `SELECT request_hash FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
+      [user.userId, RESPONSE_SCOPE, key],
+    )) as { request_hash: string }[];
+    if (prior.length > 0 && prior[0].request_hash !== requestHash) {
+      throw conflict('this Idempotency-Key was already used with a different body');
+    }
+  }
+
+  /** One track as it now stands; `fresh` (what the update returned) if the read model lags. */
+  private async track(
+    requestId: string,
+    cc: string,
+    fresh: JurisdictionState,
+  ): Promise<JurisdictionView> {
+    const stored = (await this.tracks(requestId, cc))[0];
+    if (stored && stored.responses.length >= fresh.responses.length) return stored;
+    return {
+      country: cc,
+      status: fresh.status,
+      deadline: fresh.deadline,
+      ...(fresh.overdueAt ? { overdueAt: fresh.overdueAt } : {}),
+      extensions: fresh.extensions ?? [],
+      responses: fresh.responses.map((r, i) => ({
+        ...r,
+        id:
+          stored?.responses.find((s) => s.externalReference === r.externalReference)?.id ?? `${i}`,
+      })),
+    };
+  }
+
+  /** Tracks and their responses from the read model (jurisdictions, jurisdiction_responses). */
+  private async tracks(requestId: string, cc?: string): Promise<JurisdictionView[]> {
+    const params: unknown[] = [requestId];
+    const only = cc ? ` AND country = $2` : '';
+    if (cc) params.push(cc);
+    const rows = (await this.db.query(
+      `SELECT country, status, deadline, state FROM jurisdictions
+        WHERE request_id = $1${only} ORDER BY country`,
+      params,
+    )) as TrackRow[];
+    const responses = (await this.db.query(
+      `SELECT id, country, external_reference, outcome, narrative, handling_code,
+              source_reliability, information_accuracy, late, recorded_by, at, body
+         FROM jurisdiction_responses WHERE request_id = $1${only} ORDER BY country, seq, at`,
+      params,
+    )) as ResponseRow[];
+    return rows.map((t) => {
+      const country = t.country.trim();
+      return {
+        country,
+        status: t.status,
+        deadline: new Date(t.deadline).toISOString(),
+        ...(t.state?.overdueAt ? { overdueAt: t.state.overdueAt } : {}),
+        extensions: t.state?.extensions ?? [],
+        responses: responses.filter((r) => r.country.trim() === country).map(responseView),
+      };
+    });
+  }
+}
+
+function responseView(r: ResponseRow): ResponseView {
+  const body = r.body ?? {};
+  return {
+    id: r.id,
+    externalReference: r.external_reference,
+    outcome: r.outcome as JurisdictionResponseContent['outcome'],
+    ...(body.assets !== undefined ? { assets: body.assets } : {}),
+    ...(r.narrative !== null ? { narrative: r.narrative } : {}),
+    ...(r.handling_code !== null ? { handlingCode: r.handling_code as never } : {}),
+    ...(r.source_reliability !== null ? { sourceReliability: r.source_reliability as never } : {}),
+    ...(r.information_accuracy !== null
+      ? { informationAccuracy: r.information_accuracy as never }
+      : {}),
+    late: r.late,
+    recordedBy: r.recorded_by,
+    at: new Date(r.at).toISOString(),
+  };
+}

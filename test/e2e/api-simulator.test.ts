@@ -1,0 +1,164 @@
+// The whole journey through the API with the INTERPOL simulator over real HTTP, as `npm start`
+// runs it: the worker submits to the simulator, which publishes and answers for FR (assets found)
+// and BR (no assets) through the signed inbound gateway routes; the request completes and the
+// NCB closes it. Users of a country no other suite uses (IE) keep lists and quotas apart.
+import { hash } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
+import { loadConfig } from '../../libs/config/src';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import {
+  DEMO_PASSWORD,
+  eventually,
+  http,
+  login,
+  startSystem,
+  type HttpResult,
+  type RunningSystem,
+} from '../support/e2e';
+import { validRequestBody } from '../support/fixtures';
+
+type Body = Record<string, unknown>;
+
+const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
+
+describe('api: a request from draft to closed, with the INTERPOL simulator', () => {
+  let sys: RunningSystem;
+  let sim: SimHandle;
+  let db: DataSource;
+  const saved: Record<string, string | undefined> = {};
+  const tokens: Record<'inv' | 'sup' | 'ncb', string> = { inv: '', sup: '', ncb: '' };
+
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    http<Body>(sys.baseUrl, method, `/api/v1${path}`, { token, body });
+
+  async function ok(res: HttpResult<Body>, status = 200): Promise<Body> {
+    if (res.status !== status) {
+      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  }
+
+  beforeAll(async () => {
+    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    process.env.QUOTA_PER_YEAR = '1000';
+    // The API first (the simulator needs its URL), then the simulator, then the worker (which
+    // needs the simulator's URL).
+    sys = await startSystem({ worker: false });
+    sim = await startSim({
+      port: 0,
+      apiUrl: sys.baseUrl,
+      secret: loadConfig().gateway.secret,
+      decisionDelayMs: 50,
+      responseDelayMs: 50,
+      delivery: { baseDelayMs: 50, maxDelayMs: 200 },
+      logger: false,
+    });
+    process.env.INTERPOL_GATEWAY_URL = sim.url;
+    await sys.startWorker();
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    const passwordHash = await hash(DEMO_PASSWORD);
+    for (const [key, role] of [
+      ['inv', 'investigator'],
+      ['sup', 'supervisor'],
+      ['ncb', 'ncb_officer'],
+    ] as const) {
+      const username = `${key}.${randomUUID().slice(0, 8)}`;
+      await db.query(
+        `INSERT INTO users (username, password_hash, roles, country) VALUES ($1, $2, $3, 'IE')`,
+        [username, passwordHash, [role]],
+      );
+      tokens[key] = await login(sys.baseUrl, username);
+    }
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    await sys?.close();
+    await db?.destroy();
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('publishes, collects both answers and the found assets, completes and closes', async () => {
+    const created = await ok(
+      await api(
+        'POST',
+        '/trace-requests',
+        tokens.inv,
+        validRequestBody({ targetCountries: ['FR', 'BR'] }),
+      ),
+      201,
+    );
+    const id = created.id as string;
+    const reference = created.reference as string;
+    // The simulator's control API: FR finds assets, BR finds none.
+    const control = await fetch(`${sim.url}/control/requests/${reference}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ gsDecision: 'publish', countries: { FR: 'found', BR: 'none' } }),
+    });
+    expect(control.ok).toBe(true);
+
+    await ok(await api('POST', `/trace-requests/${id}/submit`, tokens.inv));
+    await ok(
+      await api('POST', `/trace-requests/${id}/review`, tokens.sup, { decision: 'approve' }),
+    );
+    const submitted = await ok(
+      await api('POST', `/trace-requests/${id}/interpol-submission`, tokens.ncb, {
+        attestation: { article3Neutrality: true, dataQualityChecked: true },
+      }),
+    );
+    expect(submitted.status).toBe('SUBMITTED');
+
+    const completed = await eventually(
+      async () => {
+        const v = await ok(await api('GET', `/trace-requests/${id}`, tokens.ncb));
+        return v.status === 'COMPLETED' ? v : undefined;
+      },
+      { what: 'the request to complete', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(completed.interpol).toMatchObject({ noticeId: expect.any(String) });
+    expect(completed.jurisdictions).toEqual([
+      expect.objectContaining({ country: 'BR', status: 'ANSWERED' }),
+      expect.objectContaining({ country: 'FR', status: 'ANSWERED' }),
+    ]);
+    expect(completed.allowedActions).toEqual(['withdraw', 'close']);
+
+    const tracks = (await ok(
+      await api('GET', `/trace-requests/${id}/jurisdictions`, tokens.inv),
+    )) as unknown as Body[];
+    for (const track of tracks) {
+      const responses = track.responses as Body[];
+      expect(responses.length).toBeGreaterThan(0);
+      expect(responses.every((r) => (r.recordedBy as Body).username === 'interpol-gateway')).toBe(
+        true,
+      );
+    }
+    const register = await ok(await api('GET', `/trace-requests/${id}/assets`, tokens.inv));
+    const items = register.items as Body[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((a) => a.country === 'FR' && a.status === 'IDENTIFIED')).toBe(true);
+    for (const total of register.totals as { amount: string; currency: string }[]) {
+      expect(total.amount).toMatch(/^\d+\.\d{2,4}$/);
+      expect(total.currency).toMatch(/^[A-Z]{3}$/);
+    }
+
+    const closed = await ok(
+      await api('POST', `/trace-requests/${id}/close`, tokens.ncb, {
+        summary: 'Assets located in France; MLA requests follow. Nothing in Brazil.',
+      }),
+    );
+    expect(closed).toMatchObject({ status: 'CLOSED', allowedActions: [] });
+    // Every message the simulator sent was accepted (no retries left pending or failed).
+    const simView = (await (await fetch(`${sim.url}/control/requests/${reference}`)).json()) as {
+      decisions: { status: string }[];
+      responses: { status: string }[];
+    };
+    expect(simView.decisions.map((d) => d.status)).toEqual(['delivered']);
+    expect(simView.responses.every((r) => r.status === 'delivered')).toBe(true);
+  });
+});
