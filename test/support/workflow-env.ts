@@ -10,6 +10,7 @@ import { QuotaActivities } from '../../apps/worker/src/activities/quota.activiti
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import type { RequestActivities } from '../../workflows/activity-types';
+import { installTemporalRuntime } from '../../libs/temporal/src/runtime';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -24,6 +25,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 /** The time-skipping test server, from the binary globalSetup resolved (no SDK download). */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installTemporalRuntime(process.env.LOG_LEVEL ?? 'warn');
   const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!serverPath)
     throw new Error('TEMPORAL_TEST_SERVER_PATH is not set (jest globalSetup sets it)');

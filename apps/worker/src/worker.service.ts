@@ -9,6 +9,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import type { AppConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import { installTemporalRuntime } from '../../../libs/temporal/src/runtime';
 import type { RequestActivities } from '../../../workflows/activity-types';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
@@ -50,6 +51,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    installTemporalRuntime(this.config.logLevel);
     this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
     const options: WorkerOptions = {

@@ -1,0 +1,27 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+
+const LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
+
+let installed = false;
+
+/**
+ * Sets the Temporal SDK's log level (worker state changes, bundler output) from LOG_LEVEL. The
+ * runtime is process-wide and can be installed once, before the first worker or connection.
+ */
+export function installTemporalRuntime(level: string): void {
+  if (installed) return;
+  installed = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger(LEVELS[level] ?? 'INFO') });
+  } catch {
+    // Already created by an earlier worker in this process: keep it.
+  }
+}
