@@ -5,6 +5,12 @@
  */
 import type { JurisdictionState } from '../libs/domain/src/jurisdiction';
 import type { Role } from '../libs/domain/src/enums';
+import type {
+  GsQueryAnswerMessage,
+  GsSubmissionMessage,
+  GsWithdrawalMessage,
+  NcbDiffusionMessage,
+} from '../libs/gateway/src/messages';
 
 export interface RequestProjection {
   id: string;
@@ -53,34 +59,10 @@ export type QuotaResult =
 
 /** What goes out to INTERPOL; the activity signs it and posts it to INTERPOL_GATEWAY_URL. */
 export type OutboundMessage =
-  | {
-      type: 'submission';
-      idempotencyKey: string;
-      body: {
-        reference: string;
-        requestId: string;
-        kind: 'notice';
-        requestingCountry: string;
-        targetCountries?: string[];
-        allMembers?: boolean;
-        contentHash: string;
-        content: Record<string, unknown>;
-      };
-    }
-  | {
-      type: 'diffusion';
-      idempotencyKey: string;
-      body: {
-        reference: string;
-        requestId: string;
-        requestingCountry: string;
-        targetCountries: string[];
-        contentHash: string;
-        content: Record<string, unknown>;
-      };
-    }
-  | { type: 'queryAnswer'; idempotencyKey: string; body: { reference: string; answer: string } }
-  | { type: 'withdrawal'; idempotencyKey: string; body: { reference: string; reason: string } };
+  | { type: 'submission'; idempotencyKey: string; body: GsSubmissionMessage }
+  | { type: 'diffusion'; idempotencyKey: string; body: NcbDiffusionMessage }
+  | { type: 'queryAnswer'; idempotencyKey: string; body: GsQueryAnswerMessage }
+  | { type: 'withdrawal'; idempotencyKey: string; body: GsWithdrawalMessage };
 
 export interface Notification {
   /** Unique per notification: a retried activity inserts it once. */

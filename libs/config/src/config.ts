@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import type { WorkflowSettings } from '../../../workflows/messages';
 import {
   IsIn,
   IsInt,
@@ -84,20 +85,8 @@ export interface AppConfig {
   seedDemoUsers: boolean;
   gateway: { secret: string; interpolUrl: string };
   logLevel: string;
-  /** What a new request's workflow lives by (see WorkflowSettings). */
-  workflow: {
-    requiredApprovals: 1 | 2;
-    quotaPerYear: number;
-    reviewReminderAfter: string;
-    reviewEscalationAfter: string;
-    gsReminderAfter: string;
-    countryDeadline: string;
-    countryRemindersBefore: string[];
-    validity: string;
-    monitorReportEvery: string;
-    participatingCountries: string[];
-    continueAsNewAfterEvents: number;
-  };
+  /** What a new request's workflow lives by. */
+  workflow: WorkflowSettings;
 }
 
 export class ConfigError extends Error {}

@@ -16,31 +16,22 @@ export const SILVERTRACE_GATEWAY_PATHS = {
   responses: '/api/v1/gateway/interpol/responses',
 } as const;
 
-export const GS_DECISIONS = ['published', 'refused', 'query'] as const;
-export type GsDecisionKind = (typeof GS_DECISIONS)[number];
-
-export const FOREIGN_OUTCOMES = [
-  'acknowledged',
-  'assets_found',
-  'no_assets',
-  'partial',
-  'declined',
-] as const;
-export type ForeignOutcome = (typeof FOREIGN_OUTCOMES)[number];
-
-export const ASSET_TYPES = [
-  'real_estate',
-  'bank_account',
-  'vehicle',
-  'vessel',
-  'aircraft',
-  'company',
-  'crypto_asset',
-  'securities',
-  'cash',
-  'other',
-] as const;
-export type AssetType = (typeof ASSET_TYPES)[number];
+// The vocabularies are the domain's: the wire speaks exactly what the rules accept.
+export {
+  ASSET_TYPES,
+  GS_DECISIONS,
+  RESPONSE_OUTCOMES as FOREIGN_OUTCOMES,
+} from '../../domain/src/enums';
+export type {
+  AssetType,
+  GsDecision as GsDecisionKind,
+  ResponseOutcome as ForeignOutcome,
+} from '../../domain/src/enums';
+import type {
+  AssetType,
+  GsDecision as GsDecisionKind,
+  ResponseOutcome as ForeignOutcome,
+} from '../../domain/src/enums';
 
 /** Money as a decimal string so no float rounding creeps in; currency is ISO 4217. */
 export interface MoneyAmount {
