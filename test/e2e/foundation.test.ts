@@ -192,6 +192,18 @@ describe('foundation: sign-in, drafting a request, health (real HTTP, PostgreSQL
       expect(await countRequests()).toBe(before);
     });
 
+    it('answers 400 naming a field that holds a NUL character (PostgreSQL cannot store it)', async () => {
+      const before = await countRequests();
+      const body = validRequestBody({ caseReference: 'CAS\u0000-1' });
+      const res = await http(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
+        token: investigator,
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'caseReference' })]);
+      expect(await countRequests()).toBe(before);
+    });
+
     it('answers 400 to malformed JSON and 413 to an oversized body', async () => {
       const bad = await http(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
         token: investigator,

@@ -8,7 +8,6 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  UsePipes,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AssetStatusDto } from '../../../../libs/domain/src/dto';
@@ -16,7 +15,6 @@ import { ASSET_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { notFound } from '../common/problem';
-import { NoNulPipe } from '../trace-requests/no-nul.pipe';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from '../trace-requests/params';
 import { READ_ROLES } from '../trace-requests/trace-requests.service';
 import { AssetRegister, AssetsService, AssetView, MOVE_ROLES } from './assets.service';
@@ -26,7 +24,6 @@ const assetId = () => new ParseUUIDPipe({ exceptionFactory: () => notFound('asse
 
 @ApiTags('asset register')
 @ApiBearerAuth()
-@UsePipes(NoNulPipe)
 @Controller('api/v1')
 export class AssetsController {
   constructor(private readonly service: AssetsService) {}

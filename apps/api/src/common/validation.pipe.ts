@@ -1,8 +1,25 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { validateBody } from '../../../../libs/domain/src/validation';
-import { badRequest } from './problem';
+import { badRequest, type FieldError } from './problem';
 
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
+
+/** Every string (or key) in a value that holds U+0000, by its path (`subject.aliases[1]`). */
+function nulPaths(value: unknown, path: string, out: FieldError[]): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      out.push({ field: path, message: `${path || 'value'} must not contain NUL characters` });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => nulPaths(item, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      nulPaths(key, at, out);
+      nulPaths(child, at, out);
+    }
+  }
+}
 
 /**
  * Validates every body and query DTO with the domain's class-validator rules: unknown fields are
@@ -11,6 +28,13 @@ const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
 @Injectable()
 export class DomainValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'custom') {
+      // PostgreSQL text and jsonb cannot hold U+0000: refused here, not as a 500 on insert (or a
+      // projection activity retried forever inside a workflow).
+      const nul: FieldError[] = [];
+      nulPaths(value, metadata.type === 'param' ? (metadata.data ?? '') : '', nul);
+      if (nul.length > 0) throw badRequest(`the ${metadata.type} holds NUL characters`, nul);
+    }
     const cls = metadata.metatype;
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !cls || PRIMITIVES.has(cls)) {
       return value;

@@ -1,8 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Post, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
 import { Public } from '../auth/decorators';
-import { NoNulPipe } from '../trace-requests/no-nul.pipe';
 import { checkIdempotencyKey } from '../trace-requests/params';
 import { GatewaySignatureGuard } from './gateway-signature.guard';
 import { GatewayAck, GatewayService } from './gateway.service';
@@ -17,7 +16,6 @@ import { GatewayAck, GatewayService } from './gateway.service';
   description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with GATEWAY_SECRET>',
 })
 @ApiHeader({ name: 'Idempotency-Key', required: false })
-@UsePipes(NoNulPipe)
 @Controller('api/v1/gateway/interpol')
 export class GatewayController {
   constructor(private readonly service: GatewayService) {}

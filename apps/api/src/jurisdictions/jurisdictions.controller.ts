@@ -1,21 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Res,
-  UsePipes,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExtendDeadlineDto, JurisdictionResponseDto } from '../../../../libs/domain/src/dto';
 import type { AuthUser } from '../auth/actor';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { notFound } from '../common/problem';
-import { NoNulPipe } from '../trace-requests/no-nul.pipe';
 import { checkIdempotencyKey, requestId } from '../trace-requests/params';
 import { READ_ROLES } from '../trace-requests/trace-requests.service';
 import {
@@ -33,7 +22,6 @@ function countryCode(cc: string): string {
 
 @ApiTags('foreign jurisdictions')
 @ApiBearerAuth()
-@UsePipes(NoNulPipe)
 @Controller('api/v1/trace-requests/:id/jurisdictions')
 export class JurisdictionsController {
   constructor(private readonly service: JurisdictionsService) {}

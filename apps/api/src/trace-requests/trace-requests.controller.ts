@@ -9,7 +9,6 @@ import {
   Post,
   Query,
   Res,
-  UsePipes,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -26,7 +25,6 @@ import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ListTraceRequestsQuery, MAX_LIMIT } from './list-query.dto';
-import { NoNulPipe } from './no-nul.pipe';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from './params';
 import { ACTION_ROLES, Page, READ_ROLES, TraceRequestsService } from './trace-requests.service';
 import type { TraceRequestView } from './view';
@@ -38,7 +36,6 @@ const versioned = (res: Response, view: TraceRequestView): TraceRequestView => {
 
 @ApiTags('trace requests')
 @ApiBearerAuth()
-@UsePipes(NoNulPipe)
 @Controller('api/v1/trace-requests')
 export class TraceRequestsController {
   constructor(private readonly service: TraceRequestsService) {}
