@@ -1,0 +1,75 @@
+// The issue's end-to-end journey over real HTTP, with the INTERPOL simulator: drafted, sent back
+// for changes, edited under If-Match, approved, submitted to INTERPOL, queried by the GS and
+// answered, published, answered by three countries (FR assets, BR none, PT partial then found),
+// COMPLETED, an asset frozen under MLA references, CLOSED. The driving code is shared with the
+// worker-kill fault suite (test/support/journey-http.ts). Users of a country no other suite
+// uses (IS) keep lists, counts and quotas apart.
+import { DataSource } from 'typeorm';
+import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
+import { loadConfig } from '../../libs/config/src';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { startSystem, type RunningSystem } from '../support/e2e';
+import {
+  createOffice,
+  expectNothingLostOrDuplicated,
+  walkJourney,
+  type Office,
+} from '../support/journey-http';
+
+const COUNTRY = 'IS';
+const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
+
+describe('journey: draft to closed over HTTP with the INTERPOL simulator', () => {
+  let sys: RunningSystem;
+  let sim: SimHandle;
+  let db: DataSource;
+  let office: Office;
+  const saved: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    process.env.QUOTA_PER_YEAR = '9';
+    // The API first (the simulator needs its URL), then the simulator, then the worker (which
+    // needs the simulator's URL).
+    sys = await startSystem({ worker: false });
+    sim = await startSim({
+      port: 0,
+      apiUrl: sys.baseUrl,
+      secret: loadConfig().gateway.secret,
+      decisionDelayMs: 50,
+      responseDelayMs: 50,
+      delivery: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
+      logger: false,
+    });
+    process.env.INTERPOL_GATEWAY_URL = sim.url;
+    await sys.startWorker();
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    office = await createOffice(db, sys.baseUrl, COUNTRY);
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    await sys?.close();
+    await db?.destroy();
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+
+  it('walks every step and stores each fact exactly once', async () => {
+    const outcome = await walkJourney({
+      apiUrl: sys.baseUrl,
+      simUrl: sim.url,
+      office,
+      waitMs: 30_000,
+    });
+    await expectNothingLostOrDuplicated(db, office, outcome);
+    // Nothing went wrong on the way: one attempt per message in each direction.
+    expect(outcome.sim.submissionAttempts).toBe(1);
+    expect([...outcome.sim.decisions, ...outcome.sim.responses].map((d) => d.attempts)).toEqual(
+      Array(9).fill(1),
+    );
+    process.stdout.write(`[journey] ${outcome.reference} ${JSON.stringify(outcome.timings)}\n`);
+  });
+});
