@@ -335,7 +335,9 @@ async function stopAll(): Promise<void> {
   for (const name of names) {
     const service = services.get(name);
     if (!service) continue;
+    const started = Date.now();
     await service.stop().catch((err: unknown) => say(`stopping ${name} failed: ${String(err)}`));
+    say(`${name} stopped in ${secondsSince(started)}`);
   }
 }
 

@@ -13,14 +13,20 @@ const LEVELS: Record<string, LogLevel> = {
 let installed = false;
 
 /**
- * Sets the Temporal SDK's log level (worker state changes, bundler output) from LOG_LEVEL. The
- * runtime is process-wide and can be installed once, before the first worker or connection.
+ * Sets the Temporal SDK's log level (worker state changes, bundler output) from LOG_LEVEL and
+ * leaves signal handling to Nest. The runtime is process-wide and can be installed once, before
+ * the first worker or connection.
  */
 export function installTemporalRuntime(level: string): void {
   if (installed) return;
   installed = true;
   try {
-    Runtime.install({ logger: new DefaultLogger(LEVELS[level] ?? 'INFO') });
+    Runtime.install({
+      logger: new DefaultLogger(LEVELS[level] ?? 'INFO'),
+      // Nest's shutdown hooks own SIGINT/SIGTERM: a second listener from the SDK would keep the
+      // process alive after Nest has closed the worker and re-raised the signal.
+      shutdownSignals: [],
+    });
   } catch {
     // Already created by an earlier worker in this process: keep it.
   }
