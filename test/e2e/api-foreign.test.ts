@@ -4,8 +4,6 @@
 // liaisons answer. A small node:http server plays INTERPOL's inbound side.
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import type { TraceRequestContent } from '../../libs/domain/src/types';
@@ -21,38 +19,7 @@ import {
   type RunningSystem,
 } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-
-type Body = Record<string, unknown>;
-type Problem = { status: number; detail: string; type: string; errors?: { field: string }[] };
-
-interface FakeInterpol {
-  url: string;
-  received: { path: string; body: Body }[];
-  close(): Promise<void>;
-}
-
-/** Accepts every POST with 202 and records it. */
-async function fakeInterpol(): Promise<FakeInterpol> {
-  const received: { path: string; body: Body }[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body: raw ? (JSON.parse(raw) as Body) : {} });
-      res.writeHead(202, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ receivedAt: new Date().toISOString() }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { fakeInterpol, type Body, type FakeInterpol, type Problem } from '../support/fake-interpol';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 const DAY = 24 * 3600 * 1000;
