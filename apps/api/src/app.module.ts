@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TraceRequestsModule } from './trace-requests/trace-requests.module';
+import { WorkQueueModule } from './work-queue/work-queue.module';
 
 @Module({
   imports: [
@@ -63,6 +64,7 @@ import { TraceRequestsModule } from './trace-requests/trace-requests.module';
     AssetsModule,
     GatewayModule,
     NotificationsModule,
+    WorkQueueModule,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src';
+import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
@@ -19,6 +20,23 @@ export async function createApiApp(): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '256kb' });
   app.use(helmet());
+  // Same-origin only unless CORS_ORIGINS names the browsers' origins; others get no CORS headers.
+  const { corsOrigins } = app.get<AppConfig>(APP_CONFIG);
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins,
+      methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'If-Match',
+        'X-Request-Id',
+      ],
+      exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(new DomainValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

@@ -68,6 +68,11 @@ export class Env {
   @IsOptional() @Matches(ISO_DURATION) REQUEST_VALIDITY?: string;
   @IsOptional() @Matches(ISO_DURATION) MONITOR_REPORT_EVERY?: string;
   @IsOptional() @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/) PARTICIPATING_COUNTRIES?: string;
+
+  /** Browser origins allowed cross-origin, comma-separated (`https://a.example,https://b`). */
+  @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
 }
 
 /** The 52 pilot participants are not public; this default is a plausible set for local runs. */
@@ -87,6 +92,10 @@ export interface AppConfig {
   logLevel: string;
   /** What a new request's workflow lives by. */
   workflow: WorkflowSettings;
+  /** Cross-origin browsers allowed; empty = same-origin only (no CORS headers at all). */
+  corsOrigins: string[];
+  /** Requests per minute per user (per IP without a valid token); sign-ins per IP. */
+  rateLimit: { perMinute: number; authPerMinute: number };
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       monitorReportEvery: parsed.MONITOR_REPORT_EVERY ?? 'P30D',
       participatingCountries: (parsed.PARTICIPATING_COUNTRIES ?? DEFAULT_PARTICIPANTS).split(','),
       continueAsNewAfterEvents: 10000,
+    },
+    corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',') : [],
+    rateLimit: {
+      perMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
+      authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
   };
   if (production) assertProductionSafe(config, env);

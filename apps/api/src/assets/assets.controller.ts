@@ -13,11 +13,10 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nest
 import { AssetStatusDto } from '../../../../libs/domain/src/dto';
 import { ASSET_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { Action, CurrentUser } from '../auth/decorators';
 import { notFound } from '../common/problem';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from '../trace-requests/params';
-import { READ_ROLES } from '../trace-requests/trace-requests.service';
-import { AssetRegister, AssetsService, AssetView, MOVE_ROLES } from './assets.service';
+import { AssetRegister, AssetsService, AssetView } from './assets.service';
 import { ListAssetsQuery } from './list-assets.query';
 
 const assetId = () => new ParseUUIDPipe({ exceptionFactory: () => notFound('asset') });
@@ -29,7 +28,7 @@ export class AssetsController {
   constructor(private readonly service: AssetsService) {}
 
   @Get('trace-requests/:id/assets')
-  @Roles(...READ_ROLES)
+  @Action('assets.for-request')
   @ApiOperation({ summary: "One request's asset register, with totals per currency" })
   forRequest(
     @CurrentUser() user: AuthUser,
@@ -39,7 +38,7 @@ export class AssetsController {
   }
 
   @Get('assets')
-  @Roles(...READ_ROLES)
+  @Action('assets.list')
   @ApiOperation({
     summary: 'The asset register across the requests the caller may see, with totals',
   })
@@ -54,7 +53,7 @@ export class AssetsController {
   }
 
   @Get('assets/:assetId')
-  @Roles(...READ_ROLES)
+  @Action('assets.get')
   @ApiOperation({ summary: 'One asset with its moves' })
   get(@CurrentUser() user: AuthUser, @Param('assetId', assetId()) id: string): Promise<AssetView> {
     return this.service.get(user, id);
@@ -62,7 +61,7 @@ export class AssetsController {
 
   @Post('assets/:assetId/status')
   @HttpCode(200)
-  @Roles(...MOVE_ROLES)
+  @Action('assets.move')
   @ApiOperation({
     summary:
       'Move an asset along identified -> ... -> returned (or released), with its MLA reference',

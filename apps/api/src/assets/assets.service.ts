@@ -5,6 +5,7 @@ import { canMoveAsset } from '../../../../libs/domain/src/assets';
 import type { AssetStatusDto } from '../../../../libs/domain/src/dto';
 import type { AssetStatus, Role } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
+import { rolesFor } from '../auth/policy';
 import { conflict, forbidden, notFound } from '../common/problem';
 import { cursorAtSql, decodeCursor, encodeCursor } from '../trace-requests/cursor';
 import { DEFAULT_LIMIT } from '../trace-requests/list-query.dto';
@@ -15,7 +16,7 @@ import { isHomeStaff } from '../trace-requests/view';
 import type { ListAssetsQuery } from './list-assets.query';
 
 /** Who moves assets along the follow-up chain: investigators and NCB officers at home. */
-export const MOVE_ROLES: Role[] = ['investigator', 'ncb_officer'];
+export const MOVE_ROLES: Role[] = rolesFor('assets.move');
 
 export interface Money {
   amount: string;

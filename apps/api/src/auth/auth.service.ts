@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
@@ -16,6 +16,7 @@ export interface TokenResponse {
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('Authentication');
   /** Verified against when the username is unknown, so both failures take the same time. */
   private dummyHash?: Promise<string>;
 
@@ -32,9 +33,18 @@ export class AuthService {
       await this.users.verifyPassword(await this.dummyHash, password);
       throw new ProblemException(401, 'invalid username or password');
     }
-    if (!(await this.users.verifyPassword(user.passwordHash, password))) {
+    // A locked account answers like a wrong password (no hint that the name exists) and the
+    // password is not even tried, so guessing during the lock learns nothing.
+    if (this.users.isLocked(user)) {
+      this.logger.warn(`sign-in refused: ${user.username} is locked`);
       throw new ProblemException(401, 'invalid username or password');
     }
+    if (!(await this.users.verifyPassword(user.passwordHash, password))) {
+      await this.users.recordFailedLogin(user.id);
+      this.logger.warn(`sign-in failed for ${user.username}`);
+      throw new ProblemException(401, 'invalid username or password');
+    }
+    await this.users.recordSuccessfulLogin(user.id);
     const claims: TokenClaims = {
       sub: user.id,
       username: user.username,
@@ -52,5 +62,10 @@ export class AuthService {
       expires_in: this.config.jwt.ttlSeconds,
       user: { id: user.id, username: user.username, roles: claims.roles, country: user.country },
     };
+  }
+
+  /** Signs the caller out everywhere: every token issued to them so far stops working. */
+  logout(userId: string): Promise<void> {
+    return this.users.revokeTokens(userId);
   }
 }

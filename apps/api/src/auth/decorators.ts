@@ -1,15 +1,21 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '../../../../libs/domain/src/enums';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { AuthUser } from './actor';
+import type { ActionKey } from './policy';
 
-export const IS_PUBLIC = 'silvertrace:public';
-export const ROLES = 'silvertrace:roles';
+export const ACTION = 'silvertrace:action';
 
-/** Opens a route to callers without a token (everything else is closed by default). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
-
-/** The roles that may call a route; a caller with none of them gets 403. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+/**
+ * Names the policy entry (auth/policy.ts) that decides who may call a route. Every route needs
+ * one; the OpenAPI document publishes it as `x-silvertrace-action`.
+ */
+export const Action = (key: ActionKey) =>
+  applyDecorators(SetMetadata(ACTION, key), ApiExtension('x-silvertrace-action', key));
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const req = ctx.switchToHttp().getRequest<{ user: AuthUser }>();

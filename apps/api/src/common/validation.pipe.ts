@@ -4,11 +4,22 @@ import { badRequest, type FieldError } from './problem';
 
 const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
 
-/** Every string (or key) in a value that holds U+0000, by its path (`subject.aliases[1]`). */
+/** With the u flag a surrogate pair is one code point, so this finds only unpaired halves. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * Every string (or key) in a value that holds U+0000 or an unpaired surrogate (JSON can carry
+ * `"\ud800"`; UTF-8 and PostgreSQL cannot), by its path (`subject.aliases[1]`).
+ */
 function nulPaths(value: unknown, path: string, out: FieldError[]): void {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) {
       out.push({ field: path, message: `${path || 'value'} must not contain NUL characters` });
+    } else if (LONE_SURROGATE.test(value)) {
+      out.push({
+        field: path,
+        message: `${path || 'value'} must be valid Unicode (it holds an unpaired surrogate)`,
+      });
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => nulPaths(item, `${path}[${i}]`, out));
@@ -29,11 +40,12 @@ function nulPaths(value: unknown, path: string, out: FieldError[]): void {
 export class DomainValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'custom') {
-      // PostgreSQL text and jsonb cannot hold U+0000: refused here, not as a 500 on insert (or a
-      // projection activity retried forever inside a workflow).
+      // PostgreSQL text and jsonb cannot hold U+0000 nor unpaired surrogates: refused here, not as
+      // a 500 on insert (or a projection activity retried forever inside a workflow).
       const nul: FieldError[] = [];
       nulPaths(value, metadata.type === 'param' ? (metadata.data ?? '') : '', nul);
-      if (nul.length > 0) throw badRequest(`the ${metadata.type} holds NUL characters`, nul);
+      if (nul.length > 0)
+        throw badRequest(`the ${metadata.type} holds NUL characters or invalid Unicode`, nul);
     }
     const cls = metadata.metatype;
     if ((metadata.type !== 'body' && metadata.type !== 'query') || !cls || PRIMITIVES.has(cls)) {

@@ -1,14 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
-import { Public } from '../auth/decorators';
+import { Action } from '../auth/decorators';
 import { checkIdempotencyKey } from '../trace-requests/params';
 import { GatewaySignatureGuard } from './gateway-signature.guard';
 import { GatewayAck, GatewayService } from './gateway.service';
 
-/** Machine to machine: no bearer token, an HMAC signature instead (GatewaySignatureGuard). */
+/** Machine to machine: no bearer token (public in the policy), an HMAC signature instead. */
 @ApiTags('INTERPOL gateway')
-@Public()
 @UseGuards(GatewaySignatureGuard)
 @ApiHeader({
   name: 'X-Silvertrace-Signature',
@@ -21,6 +20,7 @@ export class GatewayController {
   constructor(private readonly service: GatewayService) {}
 
   @Post('decisions')
+  @Action('gateway.decision')
   @HttpCode(202)
   @ApiOperation({ summary: 'A General Secretariat decision: published, refused or query' })
   decision(
@@ -31,6 +31,7 @@ export class GatewayController {
   }
 
   @Post('responses')
+  @Action('gateway.response')
   @HttpCode(202)
   @ApiOperation({ summary: 'A foreign response relayed through INTERPOL channels' })
   response(

@@ -9,10 +9,9 @@ import {
 } from '@nestjs/terminus';
 import { Connection } from '@temporalio/client';
 import { TEMPORAL_CONNECTION } from '../../../../libs/temporal/src';
-import { Public } from '../auth/decorators';
+import { Action } from '../auth/decorators';
 
 @ApiTags('operations')
-@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -24,12 +23,14 @@ export class HealthController {
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
   @Get('live')
+  @Action('health.live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   /** Ready to do work: PostgreSQL and Temporal both answer (503 naming the one that doesn't). */
   @Get('ready')
+  @Action('health.ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {

@@ -3,16 +3,10 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Response } from 'express';
 import { ExtendDeadlineDto, JurisdictionResponseDto } from '../../../../libs/domain/src/dto';
 import type { AuthUser } from '../auth/actor';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { Action, CurrentUser } from '../auth/decorators';
 import { notFound } from '../common/problem';
 import { checkIdempotencyKey, requestId } from '../trace-requests/params';
-import { READ_ROLES } from '../trace-requests/trace-requests.service';
-import {
-  EXTEND_ROLES,
-  JurisdictionsService,
-  JurisdictionView,
-  RESPOND_ROLES,
-} from './jurisdictions.service';
+import { JurisdictionsService, JurisdictionView } from './jurisdictions.service';
 
 /** A path segment naming a country: two letters, either case; anything else names nothing. */
 function countryCode(cc: string): string {
@@ -27,7 +21,7 @@ export class JurisdictionsController {
   constructor(private readonly service: JurisdictionsService) {}
 
   @Get()
-  @Roles(...READ_ROLES)
+  @Action('jurisdictions.list')
   @ApiOperation({
     summary: "The target countries' tracks: status, deadline and responses",
     description: 'A foreign liaison sees its own country only.',
@@ -41,7 +35,7 @@ export class JurisdictionsController {
 
   @Post(':cc/responses')
   @HttpCode(201)
-  @Roles(...RESPOND_ROLES)
+  @Action('jurisdictions.respond')
   @ApiOperation({
     summary: "Record a country's response (its liaison, or an NCB officer recording it)",
   })
@@ -68,7 +62,7 @@ export class JurisdictionsController {
 
   @Post(':cc/extension')
   @HttpCode(200)
-  @Roles(...EXTEND_ROLES)
+  @Action('jurisdictions.extend')
   @ApiOperation({ summary: "Extend a country's deadline (supervisor of the requesting country)" })
   extend(
     @CurrentUser() user: AuthUser,

@@ -13,6 +13,7 @@ import type { RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { JurisdictionResponseContent, Principal } from '../../../../libs/domain/src/types';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
+import { rolesFor } from '../auth/policy';
 import { conflict, notFound, ProblemException } from '../common/problem';
 import { PROBLEM_TYPES } from '../common/temporal-errors';
 import { actorFor, plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
@@ -38,8 +39,8 @@ export interface JurisdictionView {
   responses: ResponseView[];
 }
 
-export const RESPOND_ROLES: Role[] = ['foreign_liaison', 'ncb_officer'];
-export const EXTEND_ROLES: Role[] = ['supervisor'];
+export const RESPOND_ROLES: Role[] = rolesFor('jurisdictions.respond');
+export const EXTEND_ROLES: Role[] = rolesFor('jurisdictions.extend');
 
 /** Request statuses in which the country tracks run. */
 const TRACKS_RUNNING = ['PUBLISHED', 'COMPLETED'];

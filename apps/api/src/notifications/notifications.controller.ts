@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/actor';
-import { CurrentUser } from '../auth/decorators';
+import { Action, CurrentUser } from '../auth/decorators';
 import { notFound } from '../common/problem';
 import { ListNotificationsQuery } from './list-notifications.query';
 import { NotificationsService, NotificationView } from './notifications.service';
@@ -9,7 +9,7 @@ import { NotificationsService, NotificationView } from './notifications.service'
 const notificationId = () =>
   new ParseUUIDPipe({ exceptionFactory: () => notFound('notification') });
 
-/** Every signed-in user has notifications: no @Roles here. */
+/** Every signed-in user has notifications, admins and auditors included. */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('api/v1/notifications')
@@ -17,6 +17,7 @@ export class NotificationsController {
   constructor(private readonly service: NotificationsService) {}
 
   @Get()
+  @Action('notifications.list')
   @ApiOperation({
     summary:
       "The caller's notifications (to them, or to their role in their country), newest first",
@@ -32,6 +33,7 @@ export class NotificationsController {
   }
 
   @Post(':id/read')
+  @Action('notifications.read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one notification read' })
   read(

@@ -64,7 +64,10 @@ export class ListTraceRequestsQuery {
   @compose(single('urgency'), OneOf(URGENCIES, { optional: true }))
   urgency?: Urgency;
 
-  /** Case-insensitive match over reference, case reference and subject name. */
+  /**
+   * Case-insensitive substring match over reference, case reference, subject name and aliases,
+   * and asset identifiers (IBAN, VIN, IMO, wallet, registry number; spaces and dashes ignored).
+   */
   @compose(
     single('q'),
     Text(200, { optional: true }),
@@ -73,9 +76,50 @@ export class ListTraceRequestsQuery {
   )
   q?: string;
 
+  /** Created on or after: a date (from its start, UTC) or an ISO 8601 date-time. */
+  @compose(single('createdFrom'), IsoInstant('createdFrom'))
+  createdFrom?: string;
+
+  /** Created on or before: a date (to its end, UTC) or an ISO 8601 date-time. */
+  @compose(single('createdTo'), IsoInstant('createdTo'))
+  createdTo?: string;
+
   @Limit()
   limit?: number;
 
   @CursorParam()
   cursor?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The instant a createdFrom/createdTo value stands for; undefined when it is not one. A bare date
+ * means its first instant for `from` and the first instant of the next day (exclusive) for `to`.
+ */
+export function instantOf(value: string, edge: 'from' | 'to'): Date | undefined {
+  if (DATE.test(value)) {
+    const d = new Date(`${value}T00:00:00.000Z`);
+    if (isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return undefined;
+    return edge === 'to' ? new Date(d.getTime() + 86_400_000) : d;
+  }
+  if (!DATE_TIME.test(value)) return undefined;
+  const d = new Date(value);
+  if (isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) return undefined;
+  // Date accepts 2026-02-30T00:00Z by rolling over; the calendar date must survive the parse.
+  const local = new Date(`${value.slice(0, 10)}T00:00:00.000Z`);
+  if (local.toISOString().slice(0, 10) !== value.slice(0, 10)) return undefined;
+  return d;
+}
+
+function IsoInstant(name: string): PropertyDecorator {
+  return compose(
+    Text(40, { optional: true }),
+    Check(
+      'isoInstant',
+      (v) => typeof v !== 'string' || instantOf(v, 'from') !== undefined,
+      `${name} must be an ISO 8601 date (2026-01-31) or date-time (2026-01-31T12:00:00Z)`,
+    ),
+  );
 }

@@ -23,10 +23,10 @@ import {
 } from '../../../../libs/domain/src/dto';
 import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
-import { CurrentUser, Roles } from '../auth/decorators';
+import { Action, CurrentUser } from '../auth/decorators';
 import { ListTraceRequestsQuery, MAX_LIMIT } from './list-query.dto';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from './params';
-import { ACTION_ROLES, Page, READ_ROLES, TraceRequestsService } from './trace-requests.service';
+import { Page, TraceRequestsService } from './trace-requests.service';
 import type { TraceRequestView } from './view';
 
 const versioned = (res: Response, view: TraceRequestView): TraceRequestView => {
@@ -41,7 +41,7 @@ export class TraceRequestsController {
   constructor(private readonly service: TraceRequestsService) {}
 
   @Post()
-  @Roles('investigator')
+  @Action('trace-requests.create')
   @ApiOperation({ summary: 'Draft a new trace request (starts its workflow)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
@@ -56,7 +56,7 @@ export class TraceRequestsController {
   }
 
   @Get()
-  @Roles(...READ_ROLES)
+  @Action('trace-requests.list')
   @ApiOperation({
     summary: 'The requests the caller may see, newest first, filtered; one page at a time',
   })
@@ -64,7 +64,17 @@ export class TraceRequestsController {
   @ApiQuery({ name: 'country', required: false, description: 'a target country' })
   @ApiQuery({ name: 'kind', required: false, enum: ['notice', 'diffusion'] })
   @ApiQuery({ name: 'urgency', required: false, enum: ['normal', 'urgent'] })
-  @ApiQuery({ name: 'q', required: false, description: 'reference, case reference or subject' })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    description: 'reference, case reference, subject name or alias, asset identifier (IBAN...)',
+  })
+  @ApiQuery({ name: 'createdFrom', required: false, description: 'ISO date or date-time' })
+  @ApiQuery({
+    name: 'createdTo',
+    required: false,
+    description: 'ISO date (inclusive) or date-time',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 20` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   list(
@@ -75,7 +85,7 @@ export class TraceRequestsController {
   }
 
   @Get(':id')
-  @Roles(...READ_ROLES)
+  @Action('trace-requests.get')
   @ApiOperation({ summary: 'One trace request as it now stands, with allowedActions' })
   async get(
     @CurrentUser() user: AuthUser,
@@ -86,7 +96,7 @@ export class TraceRequestsController {
   }
 
   @Patch(':id')
-  @Roles(...ACTION_ROLES.edit)
+  @Action('trace-requests.edit')
   @ApiOperation({ summary: 'Edit a DRAFT or CHANGES_REQUESTED request (whole content)' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'the version edited' })
   async edit(
@@ -102,7 +112,7 @@ export class TraceRequestsController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.submit)
+  @Action('trace-requests.submit')
   @ApiOperation({ summary: 'Submit for national review -> IN_REVIEW' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version submitted' })
   async submit(
@@ -116,7 +126,7 @@ export class TraceRequestsController {
 
   @Post(':id/review')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.review)
+  @Action('trace-requests.review')
   @ApiOperation({
     summary: 'National review (four-eyes): approve, reject or request changes',
   })
@@ -136,7 +146,7 @@ export class TraceRequestsController {
 
   @Post(':id/interpol-submission')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.interpolSubmission)
+  @Action('trace-requests.interpol-submission')
   @ApiOperation({
     summary: 'Submit to INTERPOL with the compliance attestation -> SUBMITTED (409 quota spent)',
   })
@@ -151,7 +161,7 @@ export class TraceRequestsController {
 
   @Post(':id/query-answers')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.queryAnswers)
+  @Action('trace-requests.query-answers')
   @ApiOperation({ summary: "Answer the General Secretariat's query -> SUBMITTED" })
   async answerQuery(
     @CurrentUser() user: AuthUser,
@@ -164,7 +174,7 @@ export class TraceRequestsController {
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.withdraw)
+  @Action('trace-requests.withdraw')
   @ApiOperation({ summary: 'Withdraw the request -> WITHDRAWN' })
   async withdraw(
     @CurrentUser() user: AuthUser,
@@ -177,7 +187,7 @@ export class TraceRequestsController {
 
   @Post(':id/close')
   @HttpCode(200)
-  @Roles(...ACTION_ROLES.close)
+  @Action('trace-requests.close')
   @ApiOperation({ summary: 'Close a COMPLETED request with a summary -> CLOSED' })
   async close(
     @CurrentUser() user: AuthUser,

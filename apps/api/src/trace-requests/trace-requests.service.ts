@@ -26,33 +26,28 @@ import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/sr
 import { traceRequestWorkflow } from '../../../../workflows';
 import type { TraceRequestWorkflowInput } from '../../../../workflows/messages';
 import type { AuthUser } from '../auth/actor';
-import { conflict, notFound, unavailable } from '../common/problem';
+import { rolesFor } from '../auth/policy';
+import { badRequest, conflict, notFound, unavailable } from '../common/problem';
 import { temporalProblem } from '../common/temporal-errors';
 import { cursorAtSql, decodeCursor, encodeCursor, likePattern } from './cursor';
-import { DEFAULT_LIMIT, ListTraceRequestsQuery } from './list-query.dto';
+import { DEFAULT_LIMIT, instantOf, ListTraceRequestsQuery } from './list-query.dto';
 import { actorFor, plain, RequestWorkflows } from './request-workflows.service';
 import { canSee, visibilitySql } from './visibility';
 import { JurisdictionSummary, TraceRequestView, toView } from './view';
 
-/** The roles each action route allows (the domain checks them again, with four-eyes). */
+/** The roles each action allows, from the one policy (the domain checks them again, with four-eyes). */
 export const ACTION_ROLES = {
-  edit: ['investigator'],
-  submit: ['investigator'],
-  review: ['supervisor'],
-  interpolSubmission: ['ncb_officer'],
-  queryAnswers: ['investigator'],
-  withdraw: ['investigator', 'ncb_officer'],
-  close: ['ncb_officer'],
-} as const satisfies Record<string, readonly Role[]>;
+  edit: rolesFor('trace-requests.edit'),
+  submit: rolesFor('trace-requests.submit'),
+  review: rolesFor('trace-requests.review'),
+  interpolSubmission: rolesFor('trace-requests.interpol-submission'),
+  queryAnswers: rolesFor('trace-requests.query-answers'),
+  withdraw: rolesFor('trace-requests.withdraw'),
+  close: rolesFor('trace-requests.close'),
+} satisfies Record<string, readonly Role[]>;
 
 /** Roles that read requests (auditors read, admins manage users only). */
-export const READ_ROLES: Role[] = [
-  'investigator',
-  'supervisor',
-  'ncb_officer',
-  'foreign_liaison',
-  'auditor',
-];
+export const READ_ROLES: Role[] = rolesFor('trace-requests.get');
 
 export interface Page<T> {
   items: T[];
@@ -166,12 +161,8 @@ export class TraceRequestsService {
           `(SELECT 1 FROM jurisdictions j WHERE j.request_id = t.id AND j.country = ${c}::text))`,
       );
     }
-    if (query.q) {
-      const q = param(likePattern(query.q));
-      where.push(
-        `(t.reference ILIKE ${q} OR t.case_reference ILIKE ${q} OR t.subject_name ILIKE ${q})`,
-      );
-    }
+    if (query.q) where.push(searchSql(query.q, param));
+    where.push(...createdSql(query, param));
     if (after) {
       where.push(
         `(t.created_at, t.id) < (${param(after.at)}::timestamptz, ${param(after.id)}::uuid)`,
@@ -365,6 +356,39 @@ export class TraceRequestsService {
       }),
     );
   }
+}
+
+/**
+ * `q` over the generated, lower-cased `search_text` (trigram-indexed; see the Search migration).
+ * Identifiers are also held compacted, so "FR14 2004-1010" finds FR1420041010...
+ */
+export function searchSql(q: string, param: (v: unknown) => string): string {
+  const parts = [`t.search_text LIKE lower(${param(likePattern(q))})`];
+  // Separators people type inside identifiers; anything else (even % and _) is searched as is.
+  const compact = q.replace(/[\s./:-]/g, '');
+  if (compact !== q && compact.length >= 3) {
+    parts.push(`t.search_text LIKE lower(${param(likePattern(compact))})`);
+  }
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+}
+
+/** createdFrom (inclusive) and createdTo (a date: through its end; a date-time: inclusive). */
+export function createdSql(
+  query: Pick<ListTraceRequestsQuery, 'createdFrom' | 'createdTo'>,
+  param: (v: unknown) => string,
+): string[] {
+  const out: string[] = [];
+  const from = query.createdFrom ? instantOf(query.createdFrom, 'from') : undefined;
+  const to = query.createdTo ? instantOf(query.createdTo, 'to') : undefined;
+  const toIsDate = query.createdTo !== undefined && query.createdTo.length === 10;
+  if (from && to && from.getTime() > to.getTime() - (toIsDate ? 1 : 0)) {
+    throw badRequest('invalid query', [
+      { field: 'createdTo', message: 'createdTo must not be before createdFrom' },
+    ]);
+  }
+  if (from) out.push(`t.created_at >= ${param(from.toISOString())}::timestamptz`);
+  if (to) out.push(`t.created_at ${toIsDate ? '<' : '<='} ${param(to.toISOString())}::timestamptz`);
+  return out;
 }
 
 export function subjectName(content: TraceRequestContent): string {

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/actor';
+
+/** One request waiting for the caller (a country track for overdue and liaison items). */
+export interface WorkItem {
+  id: string;
+  reference: string;
+  status: string;
+  kind: string;
+  urgency: string;
+  caseReference: string;
+  subjectName: string;
+  requestingCountry: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The country track concerned (overdue countries, a liaison's answers). */
+  country?: string;
+  countryStatus?: string;
+  deadline?: string;
+}
+
+export interface WorkSection {
+  /** Everything waiting, even beyond the items shown. */
+  total: number;
+  /** Urgent first, then the longest waiting (or the nearest deadline) first. */
+  items: WorkItem[];
+}
+
+/** Sections by name; only those of the caller's roles are present. */
+export type WorkQueue = Partial<Record<SectionName, WorkSection>>;
+
+export type SectionName =
+  | 'drafts'
+  | 'changesRequested'
+  | 'queries'
+  | 'awaitingReview'
+  | 'readyForInterpol'
+  | 'toClose'
+  | 'overdueCountries'
+  | 'awaitingAnswer';
+
+export const SECTION_LIMIT = 50;
+
+/** Tracks still expecting an answer (late answers to an OVERDUE country are accepted too). */
+const OPEN_TRACKS = ['AWAITING', 'ACKNOWLEDGED', 'PARTIAL'];
+/** Requests whose country tracks still run. */
+const RUNNING = ['PUBLISHED', 'COMPLETED'];
+
+const COLUMNS = `t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference, t.subject_name,
+  t.requesting_country, t.created_at, t.updated_at`;
+
+interface Row {
+  id: string;
+  reference: string;
+  status: string;
+  kind: string;
+  urgency: string;
+  case_reference: string;
+  subject_name: string;
+  requesting_country: string;
+  created_at: Date;
+  updated_at: Date;
+  country?: string;
+  country_status?: string;
+  deadline?: Date;
+  total: string;
+}
+
+/** A section query: `from`/`where` over trace_requests t (and maybe jurisdictions j). */
+interface Spec {
+  from: string;
+  where: string;
+  order: string;
+  params: unknown[];
+  track?: boolean;
+}
+
+/**
+ * What each role has to do next, read from the projected state (drafter, editors, approvals) and
+ * the jurisdictions table. Every section is scoped to the caller's country as lists are.
+ */
+@Injectable()
+export class WorkQueueService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async forUser(user: AuthUser): Promise<WorkQueue> {
+    const specs: [SectionName, Spec][] = [];
+    const me = user.userId;
+    const cc = user.country;
+    const waiting = `CASE WHEN t.urgency = 'urgent' THEN 0 ELSE 1 END, t.updated_at, t.id`;
+    // Drafter or editor (a draft has no approvals: a change request resets them).
+    const mine = `$2::text = ANY(t.involved_ids)`;
+
+    if (user.roles.includes('investigator')) {
+      specs.push(
+        ['drafts', requests(`t.status = 'DRAFT' AND ${mine}`, waiting, [cc, me])],
+        [
+          'changesRequested',
+          requests(`t.status = 'CHANGES_REQUESTED' AND ${mine}`, waiting, [cc, me]),
+        ],
+        // Any investigator of the country may answer the General Secretariat.
+        ['queries', requests(`t.status = 'QUERIED'`, waiting, [cc])],
+      );
+    }
+    if (user.roles.includes('supervisor')) {
+      // Four-eyes: not what I drafted or edited, nor what I already approved in this round.
+      const notMine = `NOT ${mine}`;
+      specs.push([
+        'awaitingReview',
+        requests(`t.status = 'IN_REVIEW' AND ${notMine}`, waiting, [cc, me]),
+      ]);
+    }
+    if (user.roles.includes('ncb_officer')) {
+      specs.push(
+        ['readyForInterpol', requests(`t.status = 'APPROVED'`, waiting, [cc])],
+        ['toClose', requests(`t.status = 'COMPLETED'`, waiting, [cc])],
+        [
+          'overdueCountries',
+          {
+            from: 'trace_requests t JOIN jurisdictions j ON j.request_id = t.id',
+            where:
+              `t.requesting_country = $1 AND t.status = ANY($2::text[]) AND ` +
+              `(j.status = 'OVERDUE' OR (j.status = ANY($3::text[]) AND j.deadline < now()))`,
+            order: 'j.deadline, t.id, j.country',
+            params: [cc, RUNNING, OPEN_TRACKS],
+            track: true,
+          },
+        ],
+      );
+    }
+    if (user.roles.includes('foreign_liaison')) {
+      specs.push([
+        'awaitingAnswer',
+        {
+          from: 'jurisdictions j JOIN trace_requests t ON t.id = j.request_id',
+          where:
+            `j.country = $1 AND t.status = ANY($2::text[]) AND ` +
+            `(j.status = ANY($3::text[]) OR j.status = 'OVERDUE')`,
+          order: 'j.deadline, t.id',
+          params: [cc, RUNNING, OPEN_TRACKS],
+          track: true,
+        },
+      ]);
+    }
+
+    const out: WorkQueue = {};
+    const sections = await Promise.all(specs.map(([, spec]) => this.section(spec)));
+    specs.forEach(([name], i) => (out[name] = sections[i]));
+    return out;
+  }
+
+  private async section(spec: Spec): Promise<WorkSection> {
+    const track = spec.track ? `, j.country, j.status AS country_status, j.deadline` : '';
+    // Request sections pick and count ids from the covering index, then read 50 rows only.
+    const sql = spec.track
+      ? `SELECT ${COLUMNS}${track}, count(*) OVER () AS total FROM ${spec.from}
+          WHERE ${spec.where} ORDER BY ${spec.order} LIMIT ${SECTION_LIMIT}`
+      : `WITH picked AS (SELECT t.id, count(*) OVER () AS total FROM ${spec.from}
+           WHERE ${spec.where} ORDER BY ${spec.order} LIMIT ${SECTION_LIMIT})
+         SELECT ${COLUMNS}, picked.total FROM picked JOIN trace_requests t ON t.id = picked.id
+          ORDER BY ${spec.order}`;
+    const rows = (await this.db.query(sql, spec.params)) as Row[];
+    return { total: rows.length ? Number(rows[0].total) : 0, items: rows.map(toItem) };
+  }
+}
+
+function requests(where: string, order: string, params: unknown[]): Spec {
+  return {
+    from: 'trace_requests t',
+    where: `t.requesting_country = $1 AND ${where}`,
+    order,
+    params,
+  };
+}
+
+function toItem(r: Row): WorkItem {
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    kind: r.kind,
+    urgency: r.urgency,
+    caseReference: r.case_reference,
+    subjectName: r.subject_name,
+    requestingCountry: r.requesting_country,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    ...(r.country !== undefined
+      ? {
+          country: r.country.trim(),
+          countryStatus: r.country_status,
+          deadline: r.deadline ? new Date(r.deadline).toISOString() : undefined,
+        }
+      : {}),
+  };
+}
