@@ -1,0 +1,60 @@
+// Preloaded into every Node.js process of the silvertrace images (NODE_OPTIONS=--require ...), so
+// secrets can be mounted as files (Docker/Compose secrets, Kubernetes Secret volumes) instead of
+// being passed in the environment, without the services knowing about it:
+//
+//   NAME_FILE=/run/secrets/x   for NAME in DATABASE_URL, JWT_SECRET, GATEWAY_SECRET:
+//                              NAME becomes the file's content (one trailing newline dropped)
+//   DATABASE_PASSWORD_FILE=... the file's content becomes the password of DATABASE_URL
+//                              (percent-encoded), so the URL itself holds no secret
+//
+// Setting both NAME and NAME_FILE, or naming a file that cannot be read, stops the process with
+// exit code 2 and a message naming the variable, like any other invalid configuration. A *_FILE
+// variable is removed once read, and worker threads (which inherit NODE_OPTIONS and a copy of
+// the environment: the Temporal worker runs workflows in one) are left alone.
+'use strict';
+const { readFileSync } = require('node:fs');
+const { isMainThread } = require('node:worker_threads');
+
+const FROM_FILES = ['DATABASE_URL', 'JWT_SECRET', 'GATEWAY_SECRET'];
+
+function fail(message) {
+  process.stderr.write(`invalid configuration:\n  ${message}\n`);
+  process.exit(2);
+}
+
+function readSecret(variable) {
+  const path = process.env[variable];
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    return fail(`${variable}: cannot read ${path} (${err.code || err.message})`);
+  }
+}
+
+function load() {
+  for (const name of FROM_FILES) {
+    const variable = `${name}_FILE`;
+    if (!process.env[variable]) continue;
+    if (process.env[name] !== undefined)
+      fail(`${name}: set either ${name} or ${variable}, not both`);
+    process.env[name] = readSecret(variable);
+    delete process.env[variable];
+  }
+  if (process.env.DATABASE_PASSWORD_FILE) addDatabasePassword();
+}
+
+function addDatabasePassword() {
+  const password = readSecret('DATABASE_PASSWORD_FILE');
+  let url;
+  try {
+    url = new URL(process.env.DATABASE_URL || '');
+  } catch {
+    fail('DATABASE_PASSWORD_FILE: needs DATABASE_URL (postgres://user@host:5432/db) to put it in');
+  }
+  if (url.password) fail('DATABASE_PASSWORD_FILE: DATABASE_URL already holds a password');
+  url.password = encodeURIComponent(password);
+  process.env.DATABASE_URL = url.toString();
+  delete process.env.DATABASE_PASSWORD_FILE;
+}
+
+if (isMainThread) load();
