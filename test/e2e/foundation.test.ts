@@ -204,6 +204,24 @@ describe('foundation: sign-in, drafting a request, health (real HTTP, PostgreSQL
       expect(await countRequests()).toBe(before);
     });
 
+    it('answers 400 to a body nested absurdly deep (found by the fuzzer as a 500)', async () => {
+      const deep = '['.repeat(5000) + ']'.repeat(5000);
+      const res = await http(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
+        token: investigator,
+        rawBody: deep,
+      });
+      expect(res.status).toBe(400);
+      const nested = {
+        ...validRequestBody(),
+        factsSummary: JSON.parse('['.repeat(100) + ']'.repeat(100)),
+      };
+      const res2 = await http(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
+        token: investigator,
+        body: nested,
+      });
+      expect(res2.status).toBe(400);
+    });
+
     it('answers 400 to malformed JSON and 413 to an oversized body', async () => {
       const bad = await http(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
         token: investigator,

@@ -7,6 +7,21 @@ const PRIMITIVES = new Set<unknown>([String, Number, Boolean, Array, Object]);
 /** With the u flag a surrogate pair is one code point, so this finds only unpaired halves. */
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
+/** No legitimate body nests deeper than this; deeper ones are refused before any recursion. */
+const MAX_DEPTH = 32;
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: safe on hostile input). */
+function tooDeep(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Every string (or key) in a value that holds U+0000 or an unpaired surrogate (JSON can carry
  * `"\ud800"`; UTF-8 and PostgreSQL cannot), by its path (`subject.aliases[1]`).
@@ -40,6 +55,11 @@ function nulPaths(value: unknown, path: string, out: FieldError[]): void {
 export class DomainValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'custom') {
+      if (tooDeep(value, MAX_DEPTH)) {
+        throw badRequest(`the ${metadata.type} nests deeper than ${MAX_DEPTH} levels`, [
+          { field: metadata.data ?? '', message: `must not nest deeper than ${MAX_DEPTH} levels` },
+        ]);
+      }
       // PostgreSQL text and jsonb cannot hold U+0000 nor unpaired surrogates: refused here, not as
       // a 500 on insert (or a projection activity retried forever inside a workflow).
       const nul: FieldError[] = [];
