@@ -33,6 +33,7 @@ import {
   type Office,
   type SimView,
 } from '../support/journey-http';
+import { isAlive, within } from '../support/processes';
 
 const COUNTRY = 'DK';
 const JOURNEYS = 8;
@@ -67,29 +68,6 @@ interface Journey {
   id: string;
   reference: string;
   apiUrl: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A round-robin HTTP balancer in front of the APIs, as a load balancer would be. */
