@@ -157,8 +157,30 @@ export async function executeUpdate<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
 ): Promise<Ret> {
-  const accepted = await connection.withDeadline(Date.now() + UPDATE_ACCEPT_DEADLINE_MS, () =>
-    handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED }),
-  );
-  return connection.withDeadline(Date.now() + UPDATE_COMPLETE_DEADLINE_MS, () => accepted.result());
+  try {
+    const accepted = await connection.withDeadline(Date.now() + UPDATE_ACCEPT_DEADLINE_MS, () =>
+      handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED }),
+    );
+    return await connection.withDeadline(Date.now() + UPDATE_COMPLETE_DEADLINE_MS, () =>
+      accepted.result(),
+    );
+  } catch (err) {
+    // An update racing the workflow's completion fails with a gRPC code that varies (not found,
+    // failed precondition...). Ask the workflow itself: a closed one is a 409, not an outage.
+    if (err instanceof ServiceError && (await isClosed(connection, handle))) {
+      throw new WorkflowNotFoundError('the workflow has completed', handle.workflowId, undefined);
+    }
+    throw err;
+  }
+}
+
+async function isClosed(connection: ConnectionLike, handle: WorkflowHandle): Promise<boolean> {
+  try {
+    const info = await connection.withDeadline(Date.now() + UPDATE_ACCEPT_DEADLINE_MS, () =>
+      handle.describe(),
+    );
+    return info.status.name !== 'RUNNING';
+  } catch {
+    return false; // Temporal really is unreachable: let the original error speak (503).
+  }
 }
