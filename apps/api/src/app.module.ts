@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TraceRequestsModule } from './trace-requests/trace-requests.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
@@ -44,14 +45,16 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
               url: req.url,
             }),
           },
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          autoLogging: {
+            ignore: (req) => /^\/(health|metrics)(\/|\?|$)/.test(req.url ?? ''),
+          },
         },
       }),
     }),
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+        ...dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.databaseSsl),
         // Keep retrying in the background rather than failing boot: /health/ready reports it.
         retryAttempts: 0,
       }),
@@ -59,6 +62,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     TemporalModule,
     AuthModule,
     HealthModule,
+    MetricsModule,
     TraceRequestsModule,
     JurisdictionsModule,
     AssetsModule,

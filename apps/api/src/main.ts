@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Builds the API with everything main() and the e2e tests share; the caller listens. */
 export async function createApiApp(): Promise<INestApplication> {
@@ -18,6 +19,8 @@ export async function createApiApp(): Promise<INestApplication> {
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // First, so every answer is counted and timed, refusals and unknown routes included.
+  app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: '256kb' });
   app.use(helmet());
   // Same-origin only unless CORS_ORIGINS names the browsers' origins; others get no CORS headers.

@@ -5,7 +5,7 @@ import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   try {
-    loadConfig();
+    loadConfig(process.env, 'worker');
   } catch (err) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(2);

@@ -11,10 +11,11 @@ import { WorkerService } from './worker.service';
 
 @Module({
   imports: [
-    AppConfigModule,
+    AppConfigModule.for('worker'),
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.dbPoolSize),
+      useFactory: (config: AppConfig) =>
+        dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.databaseSsl),
     }),
   ],
   providers: [

@@ -9,6 +9,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import type { AppConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
 import { installTemporalRuntime } from '../../../libs/temporal/src/runtime';
 import type { RequestActivities } from '../../../workflows/activity-types';
 import { InterpolActivities } from './activities/interpol.activities';
@@ -51,14 +52,30 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    installTemporalRuntime(this.config.logLevel);
-    this.connection = await NativeConnection.connect({ address: this.config.temporal.address });
+    installTemporalRuntime(this.config.logLevel, this.config.worker.metricsAddress);
+    const { address, tls, apiKey } = this.config.temporal;
+    try {
+      this.connection = await NativeConnection.connect(
+        temporalConnectionOptions(this.config.temporal),
+      );
+    } catch (err) {
+      // A wrong CA, a refused client certificate or key: say where and how, then stop.
+      const how = [tls ? 'TLS' : 'plain', tls?.clientCertPair ? 'client certificate' : '']
+        .concat(apiKey ? ['API key'] : [])
+        .filter(Boolean)
+        .join(', ');
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`cannot connect to Temporal at ${address} (${how}): ${reason}`);
+    }
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
     const options: WorkerOptions = {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       activities: this.activities(),
+      // On SIGTERM the worker stops polling at once, lets running activities finish within this
+      // window, then cancels what is left (retried elsewhere: every activity is idempotent).
+      shutdownGraceTime: this.config.worker.shutdownGraceMs,
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { readFileSync } from 'node:fs';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
   IsIn,
@@ -40,10 +41,26 @@ export class Env {
   DATABASE_URL?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
+  /** TLS to PostgreSQL without editing DATABASE_URL (an `sslmode` in the URL takes precedence). */
+  @IsOptional() @IsIn(['disable', 'require', 'verify-full']) DATABASE_SSL?: string;
+  @IsOptional() @IsString() DATABASE_SSL_CA_PATH?: string;
 
   @IsOptional() @IsString() TEMPORAL_ADDRESS?: string;
   @IsOptional() @IsString() TEMPORAL_NAMESPACE?: string;
   @IsOptional() @IsString() TEMPORAL_TASK_QUEUE?: string;
+  @IsOptional() @IsIn(['true', 'false']) TEMPORAL_TLS?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_CA_PATH?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_CERT_PATH?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_KEY_PATH?: string;
+  @IsOptional() @IsString() TEMPORAL_TLS_SERVER_NAME?: string;
+  @IsOptional() @IsString() @MinLength(1) TEMPORAL_API_KEY?: string;
+
+  /** How long a stopping worker lets in-flight activities finish before cancelling them. */
+  @IsOptional() @Matches(/^\d+(ms|s|m)$/) WORKER_SHUTDOWN_GRACE?: string;
+  /** host:port of the worker's Prometheus endpoint (Temporal SDK metrics); off when unset. */
+  @IsOptional() @Matches(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/) WORKER_METRICS_ADDRESS?: string;
+  /** Bearer token GET /metrics asks for; the endpoint is open when unset. */
+  @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
 
   @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_TTL_SECONDS?: number;
@@ -78,12 +95,36 @@ export class Env {
 /** The 52 pilot participants are not public; this default is a plausible set for local runs. */
 const DEFAULT_PARTICIPANTS = 'BR,DE,ES,FR,GB,IT,NL,PT,US,ZA';
 
+/** Which service reads the configuration: production mode asks each only for what it uses. */
+export type AppName = 'api' | 'worker';
+
+/** TLS to the Temporal frontend, in the shape both the client and the worker SDK take. */
+export interface TemporalTls {
+  serverNameOverride?: string;
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+}
+
+/** node-postgres' `ssl` option; undefined leaves it to DATABASE_URL (`sslmode=`) and PG* vars. */
+export type DatabaseSsl = { rejectUnauthorized: boolean; ca?: Buffer } | undefined;
+
 export interface AppConfig {
   production: boolean;
   port: number;
   databaseUrl: string;
   dbPoolSize: number;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  databaseSsl: DatabaseSsl;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** undefined: plain gRPC (a private network or the dev server). */
+    tls?: TemporalTls;
+    apiKey?: string;
+  };
+  worker: { shutdownGraceMs: number; metricsAddress?: string };
+  /** Bearer token of GET /metrics; undefined: open (scraped inside the cluster). */
+  metricsToken?: string;
   jwt: { secret: string; ttlSeconds: number };
   demoPassword: string;
   /** Demo users are seeded only outside production mode. */
@@ -101,7 +142,7 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 /** Parses and checks the environment; throws ConfigError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 'api'): AppConfig {
   const parsed = plainToInstance(Env, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { skipMissingProperties: false, forbidUnknownValues: false });
   if (errors.length > 0) {
@@ -116,11 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsed.PORT ?? 3000,
     databaseUrl: parsed.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/silvertrace',
     dbPoolSize: parsed.DB_POOL_SIZE ?? 10,
+    databaseSsl: databaseSsl(parsed),
     temporal: {
       address: parsed.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
       namespace: parsed.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: parsed.TEMPORAL_TASK_QUEUE ?? 'silver-notice',
+      tls: temporalTls(parsed),
+      apiKey: parsed.TEMPORAL_API_KEY,
     },
+    worker: {
+      shutdownGraceMs: toMs(parsed.WORKER_SHUTDOWN_GRACE ?? '30s'),
+      metricsAddress: parsed.WORKER_METRICS_ADDRESS,
+    },
+    metricsToken: parsed.METRICS_TOKEN,
     jwt: {
       secret: parsed.JWT_SECRET ?? DEV_DEFAULTS.JWT_SECRET,
       ttlSeconds: parsed.JWT_TTL_SECONDS ?? 900,
@@ -151,15 +200,87 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
   };
-  if (production) assertProductionSafe(config, env);
+  if (production) assertProductionSafe(config, env, app);
   return config;
 }
 
-function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv): void {
+/** `500ms`, `30s`, `2m` (already validated) in milliseconds. */
+function toMs(value: string): number {
+  const [, n, unit] = /^(\d+)(ms|s|m)$/.exec(value) as RegExpExecArray;
+  return Number(n) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'];
+}
+
+/** Reads a certificate or key named by a variable; a missing file names the variable. */
+function readPem(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`invalid configuration:\n  ${variable}: cannot read ${path} (${reason})`);
+  }
+}
+
+function temporalTls(env: Env): TemporalTls | undefined {
   const problems: string[] = [];
-  if (config.jwt.secret === DEV_DEFAULTS.JWT_SECRET) problems.push('JWT_SECRET must be set');
+  const pathsGiven =
+    env.TEMPORAL_TLS_CA_PATH ??
+    env.TEMPORAL_TLS_CERT_PATH ??
+    env.TEMPORAL_TLS_KEY_PATH ??
+    env.TEMPORAL_TLS_SERVER_NAME;
+  if (!env.TEMPORAL_TLS_CERT_PATH !== !env.TEMPORAL_TLS_KEY_PATH)
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS)');
+  if (env.TEMPORAL_TLS === 'false' && (pathsGiven || env.TEMPORAL_API_KEY))
+    problems.push('TEMPORAL_TLS: false contradicts the TLS settings or TEMPORAL_API_KEY given');
+  if (problems.length > 0)
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  // An API key is a bearer credential: it never travels in clear text.
+  if (env.TEMPORAL_TLS !== 'true' && !pathsGiven && !env.TEMPORAL_API_KEY) return undefined;
+  const tls: TemporalTls = {};
+  if (env.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = env.TEMPORAL_TLS_SERVER_NAME;
+  if (env.TEMPORAL_TLS_CA_PATH)
+    tls.serverRootCACertificate = readPem('TEMPORAL_TLS_CA_PATH', env.TEMPORAL_TLS_CA_PATH);
+  if (env.TEMPORAL_TLS_CERT_PATH && env.TEMPORAL_TLS_KEY_PATH) {
+    tls.clientCertPair = {
+      crt: readPem('TEMPORAL_TLS_CERT_PATH', env.TEMPORAL_TLS_CERT_PATH),
+      key: readPem('TEMPORAL_TLS_KEY_PATH', env.TEMPORAL_TLS_KEY_PATH),
+    };
+  }
+  return tls;
+}
+
+/** DATABASE_SSL and DATABASE_SSL_CA_PATH alone, for the migration step (which needs no more). */
+export function databaseSslFrom(env: NodeJS.ProcessEnv): DatabaseSsl {
+  const { DATABASE_SSL, DATABASE_SSL_CA_PATH } = env;
+  if (DATABASE_SSL !== undefined && !['disable', 'require', 'verify-full'].includes(DATABASE_SSL))
+    throw new ConfigError(
+      'invalid configuration:\n  DATABASE_SSL: must be one of disable, require, verify-full',
+    );
+  return databaseSsl({ DATABASE_SSL, DATABASE_SSL_CA_PATH } as Env);
+}
+
+function databaseSsl(env: Env): DatabaseSsl {
+  if (env.DATABASE_SSL_CA_PATH && env.DATABASE_SSL !== 'verify-full')
+    throw new ConfigError(
+      'invalid configuration:\n  DATABASE_SSL_CA_PATH: needs DATABASE_SSL=verify-full',
+    );
+  if (env.DATABASE_SSL === undefined || env.DATABASE_SSL === 'disable') return undefined;
+  // `require` encrypts without checking who answers (libpq's meaning of the word).
+  if (env.DATABASE_SSL === 'require') return { rejectUnauthorized: false };
+  const ssl: DatabaseSsl = { rejectUnauthorized: true };
+  if (env.DATABASE_SSL_CA_PATH) ssl.ca = readPem('DATABASE_SSL_CA_PATH', env.DATABASE_SSL_CA_PATH);
+  return ssl;
+}
+
+function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv, app: AppName): void {
+  const problems: string[] = [];
+  // The API signs tokens; the worker never does, so it is not asked for JWT_SECRET.
+  if (app === 'api' && config.jwt.secret === DEV_DEFAULTS.JWT_SECRET)
+    problems.push('JWT_SECRET must be set');
+  // Both use it: the API checks INTERPOL's signatures, the worker signs what it sends.
   if (config.gateway.secret === DEV_DEFAULTS.GATEWAY_SECRET)
     problems.push('GATEWAY_SECRET must be set');
+  if (app === 'worker' && env.INTERPOL_GATEWAY_URL === undefined)
+    problems.push('INTERPOL_GATEWAY_URL must be set (the default is the local simulator)');
   if (env.SILVERTRACE_DEMO_PASSWORD !== undefined)
     problems.push('SILVERTRACE_DEMO_PASSWORD must not be set (no demo users in production)');
   if (problems.length > 0)

@@ -1,9 +1,15 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { databaseSslFrom, type DatabaseSsl } from '../../config/src/config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/** `ssl` undefined leaves TLS to the URL's `sslmode` (node-postgres reads it). */
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  ssl?: DatabaseSsl,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -14,11 +20,16 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     poolSize,
+    ...(ssl ? { ssl } : {}),
     applicationName: 'silvertrace',
   };
 }
 
 /** The data source used by the TypeORM CLI (`npx typeorm -d dist/libs/persistence/src/data-source.js`). */
 export default new DataSource(
-  dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/silvertrace'),
+  dataSourceOptions(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/silvertrace',
+    1,
+    databaseSslFrom(process.env),
+  ),
 );

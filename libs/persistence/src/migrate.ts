@@ -1,10 +1,15 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { ConfigError, databaseSslFrom, type DatabaseSsl } from '../../config/src/config';
 import { dataSourceOptions } from './data-source';
 
 /** Applies every pending migration, each in its own transaction. */
-export async function runMigrations(url: string, log: (line: string) => void = () => {}) {
-  const ds = new DataSource({ ...dataSourceOptions(url, 1), logging: ['error'] });
+export async function runMigrations(
+  url: string,
+  log: (line: string) => void = () => {},
+  ssl?: DatabaseSsl,
+) {
+  const ds = new DataSource({ ...dataSourceOptions(url, 1, ssl), logging: ['error'] });
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });
@@ -22,7 +27,14 @@ if (require.main === module) {
     console.error('migrate: DATABASE_URL is not set');
     process.exit(2);
   }
-  runMigrations(url, (l) => console.log(`migrate: ${l}`)).then(
+  let ssl: DatabaseSsl;
+  try {
+    ssl = databaseSslFrom(process.env);
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(2);
+  }
+  runMigrations(url, (l) => console.log(`migrate: ${l}`), ssl).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(`migrate: failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,2 +1,3 @@
 export * from './ids';
 export * from './temporal.module';
+export * from './connection-options';

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../../config/src';
 import { APP_CONFIG } from '../../config/src/config.module';
+import { temporalConnectionOptions } from './connection-options';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -21,7 +22,8 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
     {
       provide: TEMPORAL_CONNECTION,
       // Lazy: the API boots (and reports not-ready) while Temporal is down instead of crashing.
-      useFactory: (config: AppConfig) => Connection.lazy({ address: config.temporal.address }),
+      useFactory: (config: AppConfig) =>
+        Connection.lazy(temporalConnectionOptions(config.temporal)),
       inject: [APP_CONFIG],
     },
     {

@@ -27,6 +27,8 @@ const READ: readonly Role[] = [
 export const POLICY = {
   'health.live': PUBLIC,
   'health.ready': PUBLIC,
+  // No user role: the scraper presents METRICS_TOKEN when one is set (checked by the route).
+  'metrics.read': PUBLIC,
   'auth.token': PUBLIC,
   'auth.logout': SIGNED_IN,
   'gateway.decision': PUBLIC,
