@@ -35,6 +35,8 @@ export interface EmbeddedPostgresOptions {
   /** Server WARNING/FATAL/PANIC lines (muted once stop() is called). */
   log?: Log;
   startTimeoutMs?: number;
+  /** Extra server settings (`-c name=value`), e.g. ssl=on and its certificate files. */
+  settings?: Record<string, string>;
 }
 
 // Local, loopback-only clusters: fixed credentials keep DATABASE_URL predictable across runs.
@@ -98,6 +100,7 @@ export async function startEmbeddedPostgres(
     ...(opts.persistent
       ? []
       : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ];
   // SIGINT: a fast shutdown, which also completes without us.
   const [file, argv] = withParentDeathSignal(binary, args, 'SIGINT');

@@ -65,7 +65,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         .filter(Boolean)
         .join(', ');
       const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot connect to Temporal at ${address} (${how}): ${reason}`);
+      throw new Error(`cannot connect to Temporal at ${address} (${how}): ${reason}`, {
+        cause: err,
+      });
     }
     const bundlePath = process.env.WORKFLOW_BUNDLE_PATH;
     const options: WorkerOptions = {
