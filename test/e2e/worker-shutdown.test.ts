@@ -48,7 +48,9 @@ async function holdingGateway() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     release: () => release(),
-    hold: () => (released = new Promise<void>((r) => (release = r))),
+    hold: (): void => {
+      released = new Promise<void>((r) => (release = r));
+    },
     close: async () => {
       release();
       server.closeAllConnections();
