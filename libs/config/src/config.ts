@@ -67,16 +67,12 @@ export class Env {
   @IsOptional() @Matches(/^P[^,]+(,P[^,]+)*$/) COUNTRY_REMINDERS_BEFORE?: string;
   @IsOptional() @Matches(ISO_DURATION) REQUEST_VALIDITY?: string;
   @IsOptional() @Matches(ISO_DURATION) MONITOR_REPORT_EVERY?: string;
-  @IsOptional() @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/) PARTICIPATING_COUNTRIES?: string;
 
   /** Browser origins allowed cross-origin, comma-separated (`https://a.example,https://b`). */
   @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
 }
-
-/** The 52 pilot participants are not public; this default is a plausible set for local runs. */
-const DEFAULT_PARTICIPANTS = 'BR,DE,ES,FR,GB,IT,NL,PT,US,ZA';
 
 export interface AppConfig {
   production: boolean;
@@ -90,7 +86,10 @@ export interface AppConfig {
   seedDemoUsers: boolean;
   gateway: { secret: string; interpolUrl: string };
   logLevel: string;
-  /** What a new request's workflow lives by. */
+  /**
+   * The defaults of what a new request's workflow lives by; admins override the durations and
+   * the participating countries in PostgreSQL (apps/api/src/admin).
+   */
   workflow: WorkflowSettings;
   /** Cross-origin browsers allowed; empty = same-origin only (no CORS headers at all). */
   corsOrigins: string[];
@@ -142,7 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       countryRemindersBefore: (parsed.COUNTRY_REMINDERS_BEFORE ?? 'P14D,P3D').split(','),
       validity: parsed.REQUEST_VALIDITY ?? 'P5Y',
       monitorReportEvery: parsed.MONITOR_REPORT_EVERY ?? 'P30D',
-      participatingCountries: (parsed.PARTICIPATING_COUNTRIES ?? DEFAULT_PARTICIPANTS).split(','),
+      // Admins manage them in PostgreSQL (participating_countries), read when a request starts.
+      participatingCountries: [],
       continueAsNewAfterEvents: 10000,
     },
     corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',') : [],
