@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
@@ -72,6 +73,42 @@ export class Env {
   @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
+
+  /**
+   * Which hops in front of the API to believe about the client's address (X-Forwarded-For):
+   * off, a hop count, or the proxies' addresses and subnets. Never "true": with it any client
+   * could name its own address and dodge the per-IP limits.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+}
+
+/** Off, a number of hops, or the addresses Express' `trust proxy` should believe. */
+function trustProxyOf(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) <= 10) return Number(value);
+    throw new ConfigError('invalid configuration:\n  TRUST_PROXY: at most 10 hops');
+  }
+  // "true" would believe any X-Forwarded-For: every client could pick its own rate-limit budget.
+  const list = value.split(',').map((v) => v.trim());
+  const bad = list.find((v) => !/^(loopback|linklocal|uniquelocal)$/.test(v) && !isIpOrSubnet(v));
+  if (bad !== undefined)
+    throw new ConfigError(
+      `invalid configuration:\n  TRUST_PROXY: ${bad} is not a proxy address, subnet or hop count`,
+    );
+  return list;
+}
+
+function isIpOrSubnet(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return (
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  );
 }
 
 export interface AppConfig {
@@ -95,6 +132,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per minute per user (per IP without a valid token); sign-ins per IP. */
   rateLimit: { perMinute: number; authPerMinute: number };
+  /** Express' `trust proxy`: false (the socket's address is the client), hops, or proxies. */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
+    trustProxy: trustProxyOf(parsed.TRUST_PROXY),
   };
   if (production) assertProductionSafe(config, env);
   return config;
