@@ -21,6 +21,8 @@ export interface WorkflowSettings {
   reviewEscalationAfter: string;
   gsReminderAfter: string;
   countryDeadline: string;
+  /** Answer deadlines of particular countries, instead of countryDeadline (set by admins). */
+  countryDeadlines?: Record<string, string>;
   /** Reminders to a country this long before its deadline (each one once). */
   countryRemindersBefore: string[];
   /** How long a request stays valid before it expires. */

@@ -380,7 +380,9 @@ export async function traceRequestWorkflow(
                 requestingCountry: state.requestingCountry,
                 parentWorkflowId: workflowInfo().workflowId,
                 dispatchedAt: effect.dispatchedAt,
-                countryDeadline: settings.countryDeadline,
+                // Same commands as before: only the child's input differs, and only for
+                // requests started with per-country deadlines (older inputs have none).
+                countryDeadline: settings.countryDeadlines?.[country] ?? settings.countryDeadline,
                 countryRemindersBefore: settings.countryRemindersBefore,
               },
             ],

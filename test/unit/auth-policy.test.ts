@@ -57,6 +57,11 @@ describe('authorization policy', () => {
     for (const [action, access] of Object.entries(POLICY) as [string, Access][]) {
       if (typeof access === 'string') continue;
       for (const role of access) expect(ROLES).toContain(role);
+      // admin.* manages the pilot itself (users, quotas, countries, deadlines): admins only.
+      if (action.startsWith('admin.')) {
+        expect({ action, access }).toEqual({ action, access: ['admin'] });
+        continue;
+      }
       expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
       if (!/\.(list|get|for-request)$/.test(action)) {
         expect({ action, auditor: access.includes('auditor') }).toEqual({ action, auditor: false });
@@ -68,6 +73,8 @@ describe('authorization policy', () => {
     expect(allows('trace-requests.review', ['supervisor'])).toBe(true);
     expect(allows('trace-requests.review', ['investigator', 'auditor'])).toBe(false);
     expect(allows('notifications.list', ['admin'])).toBe(true);
+    expect(allows('admin.users.update', ['admin'])).toBe(true);
+    expect(allows('admin.users.update', ['supervisor', 'ncb_officer', 'auditor'])).toBe(false);
     expect(rolesFor('assets.move')).toEqual(['investigator', 'ncb_officer']);
     expect(() => rolesFor('auth.token')).toThrow('not restricted');
   });

@@ -6,6 +6,7 @@ import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { TemporalModule } from '../../../libs/temporal/src';
+import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
 import { GatewayModule } from './gateway/gateway.module';
@@ -69,6 +70,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     GatewayModule,
     NotificationsModule,
     WorkQueueModule,
+    AdminModule,
   ],
 })
 export class AppModule {}

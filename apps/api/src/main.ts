@@ -23,8 +23,11 @@ export async function createApiApp(): Promise<INestApplication> {
   app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: '256kb' });
   app.use(helmet());
+  const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG);
+  // Behind a load balancer req.ip (the per-IP rate limits' key) is the client's address as the
+  // trusted proxies report it; off by default, so a client's own X-Forwarded-For is ignored.
+  app.set('trust proxy', trustProxy);
   // Same-origin only unless CORS_ORIGINS names the browsers' origins; others get no CORS headers.
-  const { corsOrigins } = app.get<AppConfig>(APP_CONFIG);
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: corsOrigins,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { readFileSync } from 'node:fs';
 import type { WorkflowSettings } from '../../../workflows/messages';
@@ -84,16 +85,48 @@ export class Env {
   @IsOptional() @Matches(/^P[^,]+(,P[^,]+)*$/) COUNTRY_REMINDERS_BEFORE?: string;
   @IsOptional() @Matches(ISO_DURATION) REQUEST_VALIDITY?: string;
   @IsOptional() @Matches(ISO_DURATION) MONITOR_REPORT_EVERY?: string;
-  @IsOptional() @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/) PARTICIPATING_COUNTRIES?: string;
 
   /** Browser origins allowed cross-origin, comma-separated (`https://a.example,https://b`). */
   @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
+
+  /**
+   * Which hops in front of the API to believe about the client's address (X-Forwarded-For):
+   * off, a hop count, or the proxies' addresses and subnets. Never "true": with it any client
+   * could name its own address and dodge the per-IP limits.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 }
 
-/** The 52 pilot participants are not public; this default is a plausible set for local runs. */
-const DEFAULT_PARTICIPANTS = 'BR,DE,ES,FR,GB,IT,NL,PT,US,ZA';
+/** Off, a number of hops, or the addresses Express' `trust proxy` should believe. */
+function trustProxyOf(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) <= 10) return Number(value);
+    throw new ConfigError('invalid configuration:\n  TRUST_PROXY: at most 10 hops');
+  }
+  // "true" would believe any X-Forwarded-For: every client could pick its own rate-limit budget.
+  const list = value.split(',').map((v) => v.trim());
+  const bad = list.find((v) => !/^(loopback|linklocal|uniquelocal)$/.test(v) && !isIpOrSubnet(v));
+  if (bad !== undefined)
+    throw new ConfigError(
+      `invalid configuration:\n  TRUST_PROXY: ${bad} is not a proxy address, subnet or hop count`,
+    );
+  return list;
+}
+
+function isIpOrSubnet(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return (
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  );
+}
 
 /** Which service reads the configuration: production mode asks each only for what it uses. */
 export type AppName = 'api' | 'worker';
@@ -131,12 +164,17 @@ export interface AppConfig {
   seedDemoUsers: boolean;
   gateway: { secret: string; interpolUrl: string };
   logLevel: string;
-  /** What a new request's workflow lives by. */
+  /**
+   * The defaults of what a new request's workflow lives by; admins override the durations and
+   * the participating countries in PostgreSQL (apps/api/src/admin).
+   */
   workflow: WorkflowSettings;
   /** Cross-origin browsers allowed; empty = same-origin only (no CORS headers at all). */
   corsOrigins: string[];
   /** Requests per minute per user (per IP without a valid token); sign-ins per IP. */
   rateLimit: { perMinute: number; authPerMinute: number };
+  /** Express' `trust proxy`: false (the socket's address is the client), hops, or proxies. */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -191,7 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       countryRemindersBefore: (parsed.COUNTRY_REMINDERS_BEFORE ?? 'P14D,P3D').split(','),
       validity: parsed.REQUEST_VALIDITY ?? 'P5Y',
       monitorReportEvery: parsed.MONITOR_REPORT_EVERY ?? 'P30D',
-      participatingCountries: (parsed.PARTICIPATING_COUNTRIES ?? DEFAULT_PARTICIPANTS).split(','),
+      // Admins manage them in PostgreSQL (participating_countries), read when a request starts.
+      participatingCountries: [],
       continueAsNewAfterEvents: 10000,
     },
     corsOrigins: parsed.CORS_ORIGINS ? parsed.CORS_ORIGINS.split(',') : [],
@@ -199,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       perMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
+    trustProxy: trustProxyOf(parsed.TRUST_PROXY),
   };
   if (production) assertProductionSafe(config, env, app);
   return config;

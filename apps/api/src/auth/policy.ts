@@ -54,9 +54,27 @@ export const POLICY = {
   'assets.get': READ,
   'assets.move': ['investigator', 'ncb_officer'],
 
+  'work-queue.list': READ,
+
   // Marking one's own notification read changes no case: open to every signed-in user.
   'notifications.list': SIGNED_IN,
   'notifications.read': SIGNED_IN,
+
+  // The pilot itself: accounts, quotas, participating countries, deadlines. Admins only, and
+  // admins hold nothing else but their own session and inbox.
+  'admin.users.list': ['admin'],
+  'admin.users.create': ['admin'],
+  'admin.users.get': ['admin'],
+  'admin.users.update': ['admin'],
+  'admin.quotas.list': ['admin'],
+  'admin.quotas.set': ['admin'],
+  'admin.countries.list': ['admin'],
+  'admin.countries.add': ['admin'],
+  'admin.countries.remove': ['admin'],
+  'admin.deadlines.get': ['admin'],
+  'admin.deadlines.set': ['admin'],
+  'admin.deadlines.set-country': ['admin'],
+  'admin.deadlines.clear-country': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type ActionKey = keyof typeof POLICY;

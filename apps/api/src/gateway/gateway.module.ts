@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminModule } from '../admin/admin.module';
 import { JurisdictionsModule } from '../jurisdictions/jurisdictions.module';
 import { TraceRequestsModule } from '../trace-requests/trace-requests.module';
 import { GatewaySignatureGuard } from './gateway-signature.guard';
@@ -6,7 +7,7 @@ import { GatewayController } from './gateway.controller';
 import { GatewayService } from './gateway.service';
 
 @Module({
-  imports: [TraceRequestsModule, JurisdictionsModule],
+  imports: [TraceRequestsModule, JurisdictionsModule, AdminModule],
   controllers: [GatewayController],
   providers: [GatewayService, GatewaySignatureGuard],
 })

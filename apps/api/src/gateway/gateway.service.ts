@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../../../../libs/config/src';
-import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { hashOf } from '../../../../libs/common/src';
 import type { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
 import type { GsDecisionCommand } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
+import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import { conflict, notFound } from '../common/problem';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import {
@@ -34,10 +33,10 @@ const GATEWAY_USER_ID = '00000000-0000-0000-0000-000000000000';
 export class GatewayService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly requests: TraceRequestsService,
     private readonly workflows: RequestWorkflows,
     private readonly jurisdictions: JurisdictionsService,
+    private readonly settings: WorkflowSettingsService,
   ) {}
 
   async decision(dto: GatewayDecisionDto, idempotencyKey?: string): Promise<GatewayAck> {
@@ -49,8 +48,8 @@ export class GatewayService {
         ...(dto.noticeId !== undefined ? { noticeId: dto.noticeId } : {}),
         ...(dto.reasons !== undefined ? { reasons: dto.reasons } : {}),
         ...(dto.question !== undefined ? { question: dto.question } : {}),
-        // An allMembers notice goes to the participating countries (configuration).
-        recipients: this.config.workflow.participatingCountries,
+        // An allMembers notice goes to the countries participating when it is published.
+        recipients: await this.settings.participatingCountries(),
       };
       await this.workflows.command(row.id, command, GATEWAY_ACTOR);
     });

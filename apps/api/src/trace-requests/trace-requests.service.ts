@@ -24,7 +24,8 @@ import {
 } from '../../../../libs/persistence/src/entities';
 import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/src';
 import { traceRequestWorkflow } from '../../../../workflows';
-import type { TraceRequestWorkflowInput } from '../../../../workflows/messages';
+import type { TraceRequestWorkflowInput, WorkflowSettings } from '../../../../workflows/messages';
+import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { badRequest, conflict, notFound, unavailable } from '../common/problem';
@@ -66,6 +67,7 @@ export class TraceRequestsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly workflows: RequestWorkflows,
+    private readonly settings: WorkflowSettingsService,
   ) {}
 
   /**
@@ -84,6 +86,9 @@ export class TraceRequestsService {
       const replay = await this.replayIdempotent(user, idempotencyKey, requestHash);
       if (replay) return { created: false, view: replay };
     }
+    await this.settings.checkTargets(content.targetCountries);
+    // Read before the transaction: what admins set now is what this request lives by.
+    const settings = await this.settings.forNewRequest();
 
     const id = randomUUID();
     const now = new Date();
@@ -102,7 +107,7 @@ export class TraceRequestsService {
         const reference = await this.nextReference(tx, user.country, now);
         const row = this.newRow(id, reference, user, content, now);
         await tx.save(TraceRequestEntity, row);
-        await this.startWorkflow(row, user, content, now);
+        await this.startWorkflow(row, user, content, now, settings);
         inserted = true;
       });
     } catch (err) {
@@ -218,8 +223,9 @@ export class TraceRequestsService {
 
   // ---- actions: one workflow update each, answered with the request as it now stands ----
 
-  edit(user: AuthUser, id: string, dto: UpdateTraceRequestDto, expectedVersion: number) {
+  async edit(user: AuthUser, id: string, dto: UpdateTraceRequestDto, expectedVersion: number) {
     const content = plain(dto) as unknown as TraceRequestContent;
+    await this.settings.checkTargets(content.targetCountries);
     return this.act(user, id, ACTION_ROLES.edit, {
       type: 'edit',
       content,
@@ -335,6 +341,7 @@ export class TraceRequestsService {
     user: AuthUser,
     content: TraceRequestContent,
     now: Date,
+    settings: WorkflowSettings,
   ): Promise<void> {
     const input: TraceRequestWorkflowInput = {
       id: row.id,
@@ -344,7 +351,7 @@ export class TraceRequestsService {
       contentHash: row.contentHash,
       actor: toActor(user, 'investigator'),
       createdAt: now.toISOString(),
-      settings: this.config.workflow,
+      settings,
     };
     // Bounded, so a Temporal outage answers 503 promptly instead of holding the transaction.
     await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>

@@ -12,7 +12,7 @@ export class WorkQueueController {
 
   // The same readers as the request list; each role gets its own sections (auditors none).
   @Get()
-  @Action('trace-requests.list')
+  @Action('work-queue.list')
   @ApiOperation({
     summary:
       'What waits for the caller: investigator drafts, changes and queries; supervisor reviews ' +

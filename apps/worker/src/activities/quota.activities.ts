@@ -8,6 +8,8 @@ import { rowsOf } from './sql';
  * The yearly INTERPOL quota per requesting country. A request holds at most one slot (its row
  * in quota_reservations), so a retried reservation takes nothing twice; the conditional UPDATE
  * of the counter row is what makes two requests racing for the last slot end with one winner.
+ * An admin's limit for the country and year (quota_limit) beats the request's default, and
+ * applies at once: the quota is one shared count, not a rule a request lives by.
  */
 @Injectable()
 export class QuotaActivities {
@@ -27,14 +29,14 @@ export class QuotaActivities {
         [requestId, country, year],
       );
       if (claimed.length === 0) {
-        const held = await rowsOf<{ used: number }>(
+        const held = await rowsOf<{ used: number; quota_limit: number | null }>(
           em,
-          `SELECT c.used FROM quota_reservations r
+          `SELECT c.used, c.quota_limit FROM quota_reservations r
              JOIN quota_counters c ON c.country = r.country AND c.year = r.year
            WHERE r.request_id = $1`,
           [requestId],
         );
-        return { ok: true, used: held[0]?.used ?? 0, limit };
+        return { ok: true, used: held[0]?.used ?? 0, limit: held[0]?.quota_limit ?? limit };
       }
       await em.query(
         `INSERT INTO quota_counters (country, year) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
@@ -42,24 +44,27 @@ export class QuotaActivities {
       );
       // Under READ COMMITTED a waiting UPDATE re-checks `used < $3` on the row the winner
       // committed, so the last slot goes to exactly one request.
-      const taken = await rowsOf<{ used: number }>(
+      const taken = await rowsOf<{ used: number; quota_limit: number | null }>(
         em,
         `UPDATE quota_counters SET used = used + 1
-         WHERE country = $1 AND year = $2 AND used < $3 RETURNING used`,
+         WHERE country = $1 AND year = $2 AND used < coalesce(quota_limit, $3)
+         RETURNING used, quota_limit`,
         [country, year, limit],
       );
       if (taken.length === 0) {
         await em.query(`DELETE FROM quota_reservations WHERE request_id = $1`, [requestId]);
-        const current = await rowsOf<{ used: number }>(
+        const current = await rowsOf<{ used: number; quota_limit: number | null }>(
           em,
-          `SELECT used FROM quota_counters WHERE country = $1 AND year = $2`,
+          `SELECT used, quota_limit FROM quota_counters WHERE country = $1 AND year = $2`,
           [country, year],
         );
-        this.logger.log(`quota ${country} ${year} spent (${current[0]?.used ?? 0}/${limit})`);
-        return { ok: false, used: current[0]?.used ?? 0, limit };
+        const effective = current[0]?.quota_limit ?? limit;
+        this.logger.log(`quota ${country} ${year} spent (${current[0]?.used ?? 0}/${effective})`);
+        return { ok: false, used: current[0]?.used ?? 0, limit: effective };
       }
-      this.logger.log(`quota ${country} ${year}: slot ${taken[0].used}/${limit} reserved`);
-      return { ok: true, used: taken[0].used, limit };
+      const effective = taken[0].quota_limit ?? limit;
+      this.logger.log(`quota ${country} ${year}: slot ${taken[0].used}/${effective} reserved`);
+      return { ok: true, used: taken[0].used, limit: effective };
     });
   }
 

@@ -5,10 +5,12 @@ import { JurisdictionResponseEntity } from './jurisdiction-response.entity';
 import { JurisdictionEntity } from './jurisdiction.entity';
 import { NotificationEntity } from './notification.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
+import { ParticipatingCountryEntity } from './participating-country.entity';
 import { QuotaCounterEntity } from './quota-counter.entity';
 import { QuotaReservationEntity } from './quota-reservation.entity';
 import { TraceRequestEntity } from './trace-request.entity';
 import { UserEntity } from './user.entity';
+import { WorkflowSettingEntity } from './workflow-setting.entity';
 
 export {
   AssetEntity,
@@ -18,10 +20,12 @@ export {
   JurisdictionResponseEntity,
   NotificationEntity,
   OutboundMessageEntity,
+  ParticipatingCountryEntity,
   QuotaCounterEntity,
   QuotaReservationEntity,
   TraceRequestEntity,
   UserEntity,
+  WorkflowSettingEntity,
 };
 
 export const ENTITIES = [
@@ -36,4 +40,6 @@ export const ENTITIES = [
   QuotaCounterEntity,
   QuotaReservationEntity,
   OutboundMessageEntity,
+  ParticipatingCountryEntity,
+  WorkflowSettingEntity,
 ];
