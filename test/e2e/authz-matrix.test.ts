@@ -78,6 +78,11 @@ const MATRIX: Record<string, Expectation> = {
 
   'GET /api/v1/work-queue': { allow: READERS },
 
+  // The audit chain: auditors only (an empty export is 200 JSON).
+  'GET /api/v1/audit/verify': { allow: ['auditor'] },
+  'GET /api/v1/audit/entries': { allow: ['auditor'] },
+  'GET /api/v1/audit/export': { allow: ['auditor'] },
+
   'GET /api/v1/notifications': { allow: EVERY_USER },
   'POST /api/v1/notifications/{id}/read': { allow: EVERY_USER },
   // Last: it revokes the caller's tokens.

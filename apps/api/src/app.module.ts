@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { AssetsModule } from './assets/assets.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -57,6 +58,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
       }),
     }),
     TemporalModule,
+    AuditModule,
     AuthModule,
     HealthModule,
     TraceRequestsModule,

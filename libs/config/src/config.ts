@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { durationMs } from '../../domain/src/durations';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
   IsIn,
@@ -73,6 +74,9 @@ export class Env {
   @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
+
+  /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
+  @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
 }
 
 /** The 52 pilot participants are not public; this default is a plausible set for local runs. */
@@ -96,6 +100,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per minute per user (per IP without a valid token); sign-ins per IP. */
   rateLimit: { perMinute: number; authPerMinute: number };
+  /** The periodic verification of the audit chain (a Temporal schedule the worker creates). */
+  audit: { verifyIntervalMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -150,7 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
+    audit: { verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M') },
   };
+  if (config.audit.verifyIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
+    );
+  }
   if (production) assertProductionSafe(config, env);
   return config;
 }

@@ -55,6 +55,11 @@ export const POLICY = {
   // Marking one's own notification read changes no case: open to every signed-in user.
   'notifications.list': SIGNED_IN,
   'notifications.read': SIGNED_IN,
+
+  // The audit chain: auditors only (they read and verify, they never write a case).
+  'audit.verify': ['auditor'],
+  'audit.entries': ['auditor'],
+  'audit.export': ['auditor'],
 } as const satisfies Record<string, Access>;
 
 export type ActionKey = keyof typeof POLICY;

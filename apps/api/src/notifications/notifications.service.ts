@@ -89,7 +89,9 @@ export class NotificationsService {
 function mine(alias: string): string {
   return (
     `(${alias}.recipient_user_id = $1::uuid OR ` +
-    `(${alias}.recipient_role = ANY($2::text[]) AND ${alias}.recipient_country = $3))`
+    `(${alias}.recipient_role = ANY($2::text[]) AND ` +
+    // No country: addressed to the role everywhere (the audit chain's alarm).
+    `(${alias}.recipient_country = $3 OR ${alias}.recipient_country IS NULL)))`
   );
 }
 

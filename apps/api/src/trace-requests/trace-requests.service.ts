@@ -25,6 +25,7 @@ import {
 import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/src';
 import { traceRequestWorkflow } from '../../../../workflows';
 import type { TraceRequestWorkflowInput } from '../../../../workflows/messages';
+import { auditActor, AuditRecorder } from '../audit/audit-recorder.service';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { badRequest, conflict, notFound, unavailable } from '../common/problem';
@@ -66,6 +67,7 @@ export class TraceRequestsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly workflows: RequestWorkflows,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /**
@@ -103,6 +105,22 @@ export class TraceRequestsService {
         const row = this.newRow(id, reference, user, content, now);
         await tx.save(TraceRequestEntity, row);
         await this.startWorkflow(row, user, content, now);
+        // Last, so the chain's lock is held only for the commit.
+        await this.audit.inTransaction(tx, {
+          at: now,
+          ...auditActor(user, 'trace-requests.create'),
+          action: 'trace-requests.create',
+          objectType: 'trace_request',
+          objectId: id,
+          traceRequestId: id,
+          outcome: 'success',
+          details: {
+            reference,
+            kind: content.kind,
+            contentHash: row.contentHash,
+            ...(idempotencyKey ? { idempotencyKey } : {}),
+          },
+        });
         inserted = true;
       });
     } catch (err) {
