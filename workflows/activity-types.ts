@@ -5,12 +5,28 @@
  */
 import type { JurisdictionState } from '../libs/domain/src/jurisdiction';
 import type { Role } from '../libs/domain/src/enums';
+import type { Principal } from '../libs/domain/src/types';
 import type {
   GsQueryAnswerMessage,
   GsSubmissionMessage,
   GsWithdrawalMessage,
   NcbDiffusionMessage,
 } from '../libs/gateway/src/messages';
+
+/**
+ * An event recorded by a workflow, for the audit chain: the projection activity appends one entry
+ * per event in its own transaction, keyed `<workflowId>:<seq>` so a retry writes it once.
+ */
+export interface AuditedEvent {
+  /** The event's number in its workflow (the state_seq it brought the state to). */
+  seq: number;
+  type: string;
+  at: string;
+  actor: Principal;
+  fromStatus: string;
+  toStatus: string;
+  details: Record<string, unknown>;
+}
 
 export interface RequestProjection {
   id: string;
@@ -32,6 +48,8 @@ export interface RequestProjection {
   workflowId: string;
   createdAt: string;
   updatedAt: string;
+  /** Events recorded since the previous projection (absent in histories from before the chain). */
+  audit?: AuditedEvent[];
 }
 
 /** One country track's read model; responses and found assets are derived from `state`. */
@@ -44,6 +62,8 @@ export interface JurisdictionProjection {
   state: JurisdictionState;
   workflowId: string;
   updatedAt: string;
+  /** Events recorded since the previous projection. */
+  audit?: AuditedEvent[];
 }
 
 export interface QuotaReservation {
@@ -67,8 +87,9 @@ export type OutboundMessage =
 export interface Notification {
   /** Unique per notification: a retried activity inserts it once. */
   key: string;
-  requestId: string;
-  reference: string;
+  /** Absent for notices about no request (the audit chain's alarm). */
+  requestId?: string;
+  reference?: string;
   /** Who should see it: a role within a country, and/or one user. */
   recipientRole?: Role;
   recipientCountry?: string;
@@ -76,6 +97,19 @@ export interface Notification {
   kind: string;
   message: string;
   at: string;
+}
+
+/** What a verification of the audit chain found (libs/audit `verify`). */
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  head?: { seq: number; hash: string };
+  firstBrokenEntry?: { seq: number; reason: string };
+}
+
+export interface AuditActivities {
+  /** Walks the whole audit chain; read-only, so a retry is harmless. */
+  verifyAuditChain(): Promise<AuditVerification>;
 }
 
 export interface RequestActivities {

@@ -19,7 +19,8 @@ import {
   type JurisdictionState,
 } from '../libs/domain/src/jurisdiction';
 import type { Principal } from '../libs/domain/src/types';
-import type { RequestActivities } from './activity-types';
+import type { AuditedEvent, RequestActivities } from './activity-types';
+import { auditedJurisdictionEvent } from './audit-events';
 import {
   jurisdictionChangedSignal,
   jurisdictionStateQuery,
@@ -57,6 +58,8 @@ export async function jurisdictionWorkflow(
   let stopped = false;
   const fired = new Set<string>();
   const parentNotices: JurisdictionState['status'][] = [];
+  /** Events recorded but not yet projected: the next projection puts them on the audit chain. */
+  const audited: AuditedEvent[] = [];
 
   const project = () =>
     local.projectJurisdiction({
@@ -67,6 +70,7 @@ export async function jurisdictionWorkflow(
       state,
       workflowId: workflowInfo().workflowId,
       updatedAt: nowIso(),
+      audit: audited.splice(0),
     });
 
   const apply = (events: JurisdictionEvent[]) => {
@@ -74,6 +78,7 @@ export async function jurisdictionWorkflow(
       const before = state.status;
       state = evolveJurisdiction(state, event);
       seq += 1;
+      audited.push(auditedJurisdictionEvent(event, seq, before, state.status));
       if (state.status !== before) parentNotices.push(state.status);
     }
   };

@@ -23,7 +23,13 @@ import {
 } from '../libs/domain/src/lifecycle';
 import type { Decision, Principal, Refusal } from '../libs/domain/src/types';
 import { jurisdictionWorkflowId } from '../libs/temporal/src/ids';
-import type { Notification, OutboundMessage, RequestActivities } from './activity-types';
+import type {
+  AuditedEvent,
+  Notification,
+  OutboundMessage,
+  RequestActivities,
+} from './activity-types';
+import { auditedRequestEvent } from './audit-events';
 import { jurisdictionWorkflow } from './jurisdiction.workflow';
 import {
   commandUpdate,
@@ -111,6 +117,8 @@ export async function traceRequestWorkflow(
   }
 
   const effects: Effect[] = [];
+  /** Events recorded but not yet projected: the next projection puts them on the audit chain. */
+  const audited: AuditedEvent[] = [];
   const trackChanges: { country: string; status: RequestState['jurisdictions'][string] }[] = [];
 
   /** Notification keys name their cause (event number or timer), so each is stored once. */
@@ -239,6 +247,7 @@ export async function traceRequestWorkflow(
       const before = state;
       state = evolve(state, event);
       seq += 1;
+      audited.push(auditedRequestEvent(event, seq, before.status, state.status));
       if (state.status !== before.status) {
         statusSince = event.at;
         statusSinceSeq = seq;
@@ -271,6 +280,7 @@ export async function traceRequestWorkflow(
       workflowId: workflowInfo().workflowId,
       createdAt: state.createdAt,
       updatedAt: state.updatedAt,
+      audit: audited.splice(0),
     });
 
   const check = (command: RequestCommand, actor: Principal): Decision<RequestEvent> =>

@@ -93,6 +93,10 @@ const MATRIX: Record<string, Expectation> = {
   'PATCH /api/v1/admin/deadlines': { allow: ['admin'] },
   'PUT /api/v1/admin/deadlines/countries/{country}': { allow: ['admin'] },
   'DELETE /api/v1/admin/deadlines/countries/{country}': { allow: ['admin'] },
+  // The audit chain: auditors only (an empty export is 200 JSON).
+  'GET /api/v1/audit/verify': { allow: ['auditor'] },
+  'GET /api/v1/audit/entries': { allow: ['auditor'] },
+  'GET /api/v1/audit/export': { allow: ['auditor'] },
 
   'GET /api/v1/notifications': { allow: EVERY_USER },
   'POST /api/v1/notifications/{id}/read': { allow: EVERY_USER },

@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -61,6 +62,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
       }),
     }),
     TemporalModule,
+    AuditModule,
     AuthModule,
     HealthModule,
     MetricsModule,

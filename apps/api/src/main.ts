@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AppModule } from './app.module';
+import { AuditRecorder } from './audit/audit-recorder.service';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
 import { MetricsService } from './metrics/metrics.service';
@@ -44,7 +45,9 @@ export async function createApiApp(): Promise<INestApplication> {
     });
   }
   app.useGlobalPipes(new DomainValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  // Every error answer passes the audit recorder (refusals are security events).
+  const audit = app.get(AuditRecorder);
+  app.useGlobalFilters(new ProblemFilter((req, problem) => audit.onProblem(req, problem)));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('silvertrace')

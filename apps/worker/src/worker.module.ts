@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
+import { AuditActivities } from './activities/audit.activities';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
@@ -23,6 +24,7 @@ import { WorkerService } from './worker.service';
     QuotaActivities,
     InterpolActivities,
     NotificationActivities,
+    AuditActivities,
     WorkerService,
   ],
   exports: [WorkerService],

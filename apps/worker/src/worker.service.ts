@@ -5,13 +5,18 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import type { AppConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
 import { installTemporalRuntime } from '../../../libs/temporal/src/runtime';
+import { auditVerifyScheduleId } from '../../../libs/temporal/src/ids';
+import type { AuditActivities as AuditActivityTypes } from '../../../workflows/activity-types';
 import type { RequestActivities } from '../../../workflows/activity-types';
+import { auditVerifyWorkflow } from '../../../workflows/audit-verify.workflow';
+import { AuditActivities } from './activities/audit.activities';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
@@ -37,11 +42,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly quota: QuotaActivities,
     private readonly interpol: InterpolActivities,
     private readonly notifications: NotificationActivities,
+    private readonly audit: AuditActivities,
   ) {}
 
   /** Activities bound to their DI services, as the Worker wants them: one plain object. */
-  activities(): RequestActivities {
+  activities(): RequestActivities & AuditActivityTypes {
     return {
+      verifyAuditChain: () => this.audit.verifyAuditChain(),
       projectRequest: (p) => this.projections.projectRequest(p),
       projectJurisdiction: (p) => this.projections.projectJurisdiction(p),
       reserveQuota: (r) => this.quota.reserveQuota(r),
@@ -89,6 +96,44 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       process.exitCode = 1;
     });
     this.logger.log(`worker polling task queue "${this.config.temporal.taskQueue}"`);
+    await this.ensureAuditSchedule().catch((err: unknown) =>
+      // The worker still serves requests; the next start tries again.
+      this.logger.error(`could not create the audit verification schedule: ${String(err)}`),
+    );
+  }
+
+  /**
+   * The schedule that verifies the audit chain every AUDIT_VERIFY_INTERVAL, created when a worker
+   * starts. Several workers may race: the first creates it, the others find it and bring its
+   * interval and task queue up to date (so a changed interval takes effect on restart).
+   */
+  async ensureAuditSchedule(): Promise<string> {
+    const { taskQueue, namespace } = this.config.temporal;
+    const scheduleId = auditVerifyScheduleId(taskQueue);
+    const client = new Client({ connection: this.connection!, namespace });
+    const spec = { intervals: [{ every: this.config.audit.verifyIntervalMs }] };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: auditVerifyWorkflow,
+      workflowId: scheduleId,
+      taskQueue,
+      args: [] as [],
+    };
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec,
+        action,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      });
+      this.logger.log(`audit chain verified every ${this.config.audit.verifyIntervalMs / 1000} s`);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule
+        .getHandle(scheduleId)
+        .update((previous) => ({ ...previous, spec, action }));
+    }
+    return scheduleId;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { readFileSync } from 'node:fs';
+import { durationMs } from '../../domain/src/durations';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
   IsIn,
@@ -99,6 +100,8 @@ export class Env {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+  /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
+  @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
 }
 
 /** Off, a number of hops, or the addresses Express' `trust proxy` should believe. */
@@ -175,6 +178,8 @@ export interface AppConfig {
   rateLimit: { perMinute: number; authPerMinute: number };
   /** Express' `trust proxy`: false (the socket's address is the client), hops, or proxies. */
   trustProxy: false | number | string[];
+  /** The periodic verification of the audit chain (a Temporal schedule the worker creates). */
+  audit: { verifyIntervalMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -239,7 +244,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),
+    audit: { verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M') },
   };
+  if (config.audit.verifyIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
+    );
+  }
   if (production) assertProductionSafe(config, env, app);
   return config;
 }

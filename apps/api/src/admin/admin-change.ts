@@ -1,26 +1,34 @@
-import { Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { append } from '../../../../libs/audit/src';
+import { auditActor } from '../audit/audit-recorder.service';
+import { currentRequest, requestIdOf } from '../audit/request-context';
 import type { AuthUser } from '../auth/actor';
 
-/** One admin change, as it would be audited: who, what, on what, with which values. */
+/** One admin change, as it is audited: who, what, on what, with which values. */
 export interface AdminChange {
   action: string;
   target: string;
   changes: Record<string, unknown>;
 }
 
-const logger = new Logger('Admin');
-
 /**
- * Called inside the transaction of every admin write, after the change and before the commit:
- * the place for an audit entry written in the same transaction (so a change and its record commit
- * or roll back together). Today it logs who changed what (no passwords, no case data).
+ * Called inside the transaction of every admin write, after the change and before the commit: the
+ * audit entry is appended in the same transaction, so a change and its record commit or roll back
+ * together. `changes` never carries a password.
  */
-export function recordAdminChange(
-  _tx: EntityManager,
+export async function recordAdminChange(
+  tx: EntityManager,
   admin: AuthUser,
   change: AdminChange,
 ): Promise<void> {
-  logger.log({ msg: 'admin change', by: admin.username, ...change });
-  return Promise.resolve();
+  const [objectType, ...rest] = change.target.split(':');
+  await append(tx, {
+    ...auditActor(admin, change.action),
+    action: change.action,
+    objectType,
+    objectId: rest.join(':') || null,
+    outcome: 'success',
+    requestId: requestIdOf(currentRequest()),
+    details: change.changes,
+  });
 }

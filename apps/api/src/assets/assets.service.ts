@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { canMoveAsset } from '../../../../libs/domain/src/assets';
 import type { AssetStatusDto } from '../../../../libs/domain/src/dto';
 import type { AssetStatus, Role } from '../../../../libs/domain/src/enums';
+import { auditActor, AuditRecorder } from '../audit/audit-recorder.service';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { conflict, forbidden, notFound } from '../common/problem';
@@ -112,6 +113,7 @@ export class AssetsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly requests: TraceRequestsService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** The register of one request; a foreign liaison sees what its own country reported. */
@@ -256,6 +258,20 @@ export class AssetsService {
         [assetId, dto.status],
         em,
       );
+      await this.audit.inTransaction(em, {
+        ...auditActor(user, 'assets.move'),
+        action: 'assets.move',
+        objectType: 'asset',
+        objectId: assetId,
+        traceRequestId: asset.request_id,
+        outcome: 'success',
+        details: {
+          from,
+          to: dto.status,
+          mlaReference: dto.mlaReference,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        },
+      });
     });
     return this.get(user, assetId);
   }

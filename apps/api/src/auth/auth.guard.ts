@@ -6,7 +6,7 @@ import type { Role } from '../../../../libs/domain/src/enums';
 import { ProblemException } from '../common/problem';
 import type { AuthUser, TokenClaims } from './actor';
 import { ACTION } from './decorators';
-import { allows, isActionKey, POLICY, PUBLIC } from './policy';
+import { allows, isActionKey, POLICY, PUBLIC, type ActionKey } from './policy';
 import { UsersService } from './users.service';
 
 const unauthorized = (detail: string) => new ProblemException(401, detail);
@@ -32,9 +32,13 @@ export class AuthGuard implements CanActivate {
     // Closed by default: a route the policy does not know is refused (the boot check and the
     // authorization-matrix test catch it before it gets here).
     if (!isActionKey(action)) throw new ProblemException(403, 'this route has no policy entry');
+    const req = ctx
+      .switchToHttp()
+      .getRequest<Request & { user?: AuthUser; policyAction?: ActionKey }>();
+    // Named on the request first, so a refusal is recorded in the audit chain under its action.
+    req.policyAction = action;
     if (POLICY[action] === PUBLIC) return true;
 
-    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
     if (!header) throw unauthorized('missing bearer token');
     const [scheme, token] = header.split(' ');

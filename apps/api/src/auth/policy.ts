@@ -75,6 +75,10 @@ export const POLICY = {
   'admin.deadlines.set': ['admin'],
   'admin.deadlines.set-country': ['admin'],
   'admin.deadlines.clear-country': ['admin'],
+  // The audit chain: auditors only (they read and verify, they never write a case).
+  'audit.verify': ['auditor'],
+  'audit.entries': ['auditor'],
+  'audit.export': ['auditor'],
 } as const satisfies Record<string, Access>;
 
 export type ActionKey = keyof typeof POLICY;

@@ -97,16 +97,21 @@ export class UsersService implements OnApplicationBootstrap {
    * Counts a failed sign-in in one statement (concurrent failures all count) and, from the
    * threshold on, locks the account for 1 minute, doubling with every further failure.
    */
-  async recordFailedLogin(id: string): Promise<void> {
-    await this.repo.query(
+  async recordFailedLogin(id: string): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+    const [rows] = (await this.repo.query(
       `UPDATE users
           SET failed_logins = failed_logins + 1,
               locked_until = CASE WHEN failed_logins + 1 >= $2
                 THEN now() + make_interval(secs => $3 * power(2, least(failed_logins + 1 - $2, $4)))
                 ELSE locked_until END
-        WHERE id = $1`,
+        WHERE id = $1
+        RETURNING failed_logins, locked_until`,
       [id, LOCKOUT_THRESHOLD, LOCKOUT_BASE_SECONDS, LOCKOUT_MAX_DOUBLINGS],
-    );
+    )) as [{ failed_logins: number; locked_until: Date | null }[], number];
+    return {
+      failedLogins: rows[0]?.failed_logins ?? 0,
+      lockedUntil: rows[0]?.locked_until ?? null,
+    };
   }
 
   async recordSuccessfulLogin(id: string): Promise<void> {

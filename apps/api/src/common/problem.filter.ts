@@ -13,16 +13,26 @@ interface BodyParserError {
  * Turns every error into RFC 9457 problem+json. Anything unexpected becomes a bare 500 with no
  * internals; the cause is logged with the request id instead.
  */
+/** Told of every problem before it is answered (the audit chain records refusals). */
+export type ProblemObserver = (req: Request, problem: ProblemDetails) => Promise<void>;
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly observe?: ProblemObserver) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const problem = this.toProblem(exception, req);
     if (req?.id !== undefined) problem.requestId = String(req.id);
+    if (this.observe && req) {
+      await this.observe(req, problem).catch((err: unknown) =>
+        this.logger.error(`problem observer failed: ${String(err)}`),
+      );
+    }
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }

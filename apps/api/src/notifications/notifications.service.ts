@@ -10,8 +10,9 @@ import type { ListNotificationsQuery } from './list-notifications.query';
 
 export interface NotificationView {
   id: string;
-  requestId: string;
-  reference: string;
+  /** Null for notices about no request (the audit chain's alarm). */
+  requestId: string | null;
+  reference: string | null;
   kind: string;
   message: string;
   createdAt: string;
@@ -20,8 +21,8 @@ export interface NotificationView {
 
 interface NotificationRow {
   id: string;
-  request_id: string;
-  reference: string;
+  request_id: string | null;
+  reference: string | null;
   kind: string;
   message: string;
   created_at: Date;
@@ -89,7 +90,9 @@ export class NotificationsService {
 function mine(alias: string): string {
   return (
     `(${alias}.recipient_user_id = $1::uuid OR ` +
-    `(${alias}.recipient_role = ANY($2::text[]) AND ${alias}.recipient_country = $3))`
+    `(${alias}.recipient_role = ANY($2::text[]) AND ` +
+    // No country: addressed to the role everywhere (the audit chain's alarm).
+    `(${alias}.recipient_country = $3 OR ${alias}.recipient_country IS NULL)))`
   );
 }
 

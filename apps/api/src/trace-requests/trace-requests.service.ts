@@ -26,6 +26,7 @@ import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/sr
 import { traceRequestWorkflow } from '../../../../workflows';
 import type { TraceRequestWorkflowInput, WorkflowSettings } from '../../../../workflows/messages';
 import { WorkflowSettingsService } from '../admin/workflow-settings.service';
+import { auditActor, AuditRecorder } from '../audit/audit-recorder.service';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { badRequest, conflict, notFound, unavailable } from '../common/problem';
@@ -68,6 +69,7 @@ export class TraceRequestsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly workflows: RequestWorkflows,
     private readonly settings: WorkflowSettingsService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /**
@@ -108,6 +110,22 @@ export class TraceRequestsService {
         const row = this.newRow(id, reference, user, content, now);
         await tx.save(TraceRequestEntity, row);
         await this.startWorkflow(row, user, content, now, settings);
+        // Last, so the chain's lock is held only for the commit.
+        await this.audit.inTransaction(tx, {
+          at: now,
+          ...auditActor(user, 'trace-requests.create'),
+          action: 'trace-requests.create',
+          objectType: 'trace_request',
+          objectId: id,
+          traceRequestId: id,
+          outcome: 'success',
+          details: {
+            reference,
+            kind: content.kind,
+            contentHash: row.contentHash,
+            ...(idempotencyKey ? { idempotencyKey } : {}),
+          },
+        });
         inserted = true;
       });
     } catch (err) {

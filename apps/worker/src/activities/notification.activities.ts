@@ -22,8 +22,8 @@ export class NotificationActivities {
        ON CONFLICT (key) DO NOTHING RETURNING id`,
       [
         n.key,
-        n.requestId,
-        n.reference,
+        n.requestId ?? null,
+        n.reference ?? null,
         n.recipientRole ?? null,
         n.recipientCountry ?? null,
         n.recipientUserId ?? null,
@@ -33,7 +33,9 @@ export class NotificationActivities {
       ],
     );
     if (inserted.length > 0) {
-      this.logger.log(`notification ${n.kind} for ${n.reference} to ${recipientOf(n)}`);
+      this.logger.log(
+        `notification ${n.kind} for ${n.reference ?? 'no request'} to ${recipientOf(n)}`,
+      );
     }
   }
 }

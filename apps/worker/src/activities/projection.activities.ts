@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { appendWorkflowEvents } from './audit.activities';
 import type {
   JurisdictionProjection,
   RequestProjection,
@@ -23,6 +24,20 @@ export class ProjectionActivities {
     await this.db.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`trace_request:${p.id}`]);
       await this.upsertRequest(em, p);
+      // Last: the chain's lock is then held only until the commit. Written even when the
+      // state_seq guard dropped a stale read model: the events themselves still happened.
+      await appendWorkflowEvents(
+        em,
+        {
+          workflowId: p.workflowId,
+          traceRequestId: p.id,
+          objectType: 'trace_request',
+          objectId: p.id,
+          actionPrefix: 'trace-request',
+          reference: p.reference,
+        },
+        p.audit,
+      );
     });
   }
 
@@ -152,6 +167,18 @@ export class ProjectionActivities {
           [p.requestId, p.country, JSON.stringify(assets)],
         );
       }
+      await appendWorkflowEvents(
+        em,
+        {
+          workflowId: p.workflowId,
+          traceRequestId: p.requestId,
+          objectType: 'jurisdiction',
+          objectId: `${p.requestId}/${p.country}`,
+          actionPrefix: 'jurisdiction',
+          reference: p.reference,
+        },
+        p.audit,
+      );
     });
   }
 }

@@ -10,8 +10,9 @@ export class NotificationEntity {
 
   @Column({ type: 'varchar', length: 300, unique: true }) key!: string;
 
-  @Column({ name: 'request_id', type: 'uuid' }) requestId!: string;
-  @Column({ type: 'varchar', length: 32 }) reference!: string;
+  /** Null for notices about no request (the audit chain's alarm). */
+  @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId!: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) reference!: string | null;
 
   @Column({ name: 'recipient_role', type: 'varchar', length: 32, nullable: true })
   recipientRole!: string | null;

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  AUDIT_COLUMNS,
+  AuditEntry,
+  fromRow,
+  verify,
+  VerifyResult,
+} from '../../../../libs/audit/src';
+import { badRequest } from '../common/problem';
+import { instantOf } from '../trace-requests/list-query.dto';
+import { AUDIT_DEFAULT_LIMIT, AuditEntriesQuery, AuditRangeQuery } from './audit-query.dto';
+
+/** An entry as the API shows it: the stored fields, camel-cased, hash included. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  country: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  traceRequestId: string | null;
+  outcome: string;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  idempotencyKey: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const toView = (e: AuditEntry): AuditEntryView => ({
+  seq: e.seq,
+  at: e.at,
+  actor: e.actor,
+  role: e.role,
+  country: e.country,
+  action: e.action,
+  objectType: e.object_type,
+  objectId: e.object_id,
+  traceRequestId: e.trace_request_id,
+  outcome: e.outcome,
+  requestId: e.request_id,
+  details: e.details,
+  idempotencyKey: e.idempotency_key,
+  prevHash: e.prev_hash,
+  hash: e.hash,
+});
+
+/** Export rows are read this many at a time. */
+const EXPORT_BATCH = 500;
+
+type Row = Parameters<typeof fromRow>[0];
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  verify(): Promise<VerifyResult> {
+    return verify(this.db);
+  }
+
+  /** Entries oldest first (by seq), filtered, one keyset page at a time. */
+  async entries(
+    query: AuditEntriesQuery,
+  ): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? AUDIT_DEFAULT_LIMIT;
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = rangeSql(query, param);
+    if (query.requestId) where.push(`trace_request_id = ${param(query.requestId)}::uuid`);
+    if (query.actor) where.push(`actor = ${param(query.actor)}`);
+    if (query.action) where.push(`action = ${param(query.action)}`);
+    if (query.cursor) where.push(`seq > ${param(query.cursor)}::bigint`);
+    const rows = (await this.db.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY seq LIMIT ${param(limit + 1)}`,
+      params,
+    )) as Row[];
+    const page = rows.slice(0, limit).map((r) => toView(fromRow(r)));
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: rows.length > limit && last ? String(last.seq) : null };
+  }
+
+  /** Every entry in the range, oldest first, read in batches (for streaming exports). */
+  async *range(query: AuditRangeQuery): AsyncGenerator<AuditEntryView> {
+    let after = 0;
+    for (;;) {
+      const params: unknown[] = [];
+      const param = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      const where = [...rangeSql(query, param), `seq > ${param(after)}::bigint`];
+      const rows = (await this.db.query(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${where.join(' AND ')}
+          ORDER BY seq LIMIT ${param(EXPORT_BATCH)}`,
+        params,
+      )) as Row[];
+      for (const row of rows) yield toView(fromRow(row));
+      if (rows.length < EXPORT_BATCH) return;
+      after = Number(rows[rows.length - 1].seq);
+    }
+  }
+}
+
+/** `from` inclusive; `to` inclusive, a bare date through its end; 400 when to is before from. */
+export function rangeSql(query: AuditRangeQuery, param: (v: unknown) => string): string[] {
+  const out: string[] = [];
+  const from = query.from ? instantOf(query.from, 'from') : undefined;
+  const to = query.to ? instantOf(query.to, 'to') : undefined;
+  const toIsDate = query.to !== undefined && query.to.length === 10;
+  if (from && to && from.getTime() > to.getTime() - (toIsDate ? 1 : 0)) {
+    throw badRequest('invalid query', [{ field: 'to', message: 'to must not be before from' }]);
+  }
+  if (from) out.push(`at >= ${param(from.toISOString())}::timestamptz`);
+  if (to) out.push(`at ${toIsDate ? '<' : '<='} ${param(to.toISOString())}::timestamptz`);
+  return out;
+}

@@ -1,0 +1,258 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { canonicalJson, sha256Hex } from '../../common/src/hash';
+
+/** The `prev_hash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Key of the transaction-level advisory lock every writer takes before it reads the head and
+ * appends: two transactions can never chain onto the same head. A bigint outside the int4 range
+ * of the `hashtext()` keys other code locks with, so it collides with none of them.
+ */
+export const AUDIT_LOCK_KEY = '7364021552901';
+
+export type AuditOutcome = 'success' | 'refused' | 'failure';
+
+/** What a caller records; the chain adds seq, prev_hash and hash. */
+export interface AuditEntryInput {
+  /** When it happened (default: now). Stored and hashed to the millisecond. */
+  at?: Date | string;
+  /** Username, or a system principal's id ("timer", "interpol-gateway", "anonymous"). */
+  actor: string;
+  role: string;
+  country?: string | null;
+  /** Usually the policy action key (`trace-requests.get`) or a workflow event (`trace-request.Approved`). */
+  action: string;
+  objectType?: string | null;
+  objectId?: string | null;
+  /** The trace request the entry concerns, when there is one (filter `requestId=`). */
+  traceRequestId?: string | null;
+  outcome: AuditOutcome;
+  /** The HTTP request id (x-request-id) that caused it, when there was one. */
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+  /** A retry with the same key writes nothing and returns the first entry. */
+  idempotencyKey?: string | null;
+}
+
+/** One stored entry, exactly the fields (column names) that are hashed, plus `hash`. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  country: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  trace_request_id: string | null;
+  outcome: AuditOutcome;
+  request_id: string | null;
+  details: Record<string, unknown>;
+  idempotency_key: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface BrokenEntry {
+  seq: number;
+  reason: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries walked (all of them when ok). */
+  entries: number;
+  /** The last entry verified, to anchor outside the database if wanted. */
+  head?: { seq: number; hash: string };
+  firstBrokenEntry?: BrokenEntry;
+}
+
+export const AUDIT_COLUMNS =
+  'seq, at, actor, role, country, action, object_type, object_id, trace_request_id, outcome, ' +
+  'request_id, details, idempotency_key, prev_hash, hash';
+
+/**
+ * The canonical JSON of an entry: every column except `hash`, keys sorted at every level, no
+ * whitespace, `at` as ISO 8601 UTC with milliseconds, absent values as null.
+ */
+export function canonicalEntry(entry: Omit<AuditEntry, 'hash'> | AuditEntry): string {
+  const { hash: _ignored, ...rest } = entry as AuditEntry;
+  void _ignored;
+  return canonicalJson(rest);
+}
+
+/** hash = hex(SHA-256(UTF-8(prev_hash || canonical JSON of the entry without hash))). */
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return sha256Hex(entry.prev_hash + canonicalEntry(entry));
+}
+
+interface Row extends Omit<AuditEntry, 'seq' | 'at'> {
+  seq: string | number;
+  at: Date | string;
+}
+
+/** A row as PostgreSQL returns it, as the entry that was hashed (bigint and timestamptz normalised). */
+export function fromRow(row: Row): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    role: row.role,
+    country: row.country,
+    action: row.action,
+    object_type: row.object_type,
+    object_id: row.object_id,
+    trace_request_id: row.trace_request_id,
+    outcome: row.outcome,
+    request_id: row.request_id,
+    details: row.details ?? {},
+    idempotency_key: row.idempotency_key,
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+async function rows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
+  return (await em.query(sql, params)) as Row[];
+}
+
+/**
+ * Appends one entry inside the caller's transaction (so it commits or rolls back with the change
+ * it records). Takes the chain's advisory lock, reads the head, numbers the entry head + 1 and
+ * chains it onto the head's hash. With an idempotency key already used, writes nothing and
+ * returns the entry that key wrote.
+ */
+export async function append(em: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
+  if (!em.queryRunner?.isTransactionActive) {
+    throw new Error('audit append needs the EntityManager of an open transaction');
+  }
+  await em.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+  if (input.idempotencyKey) {
+    const prior = await rows(
+      em,
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE idempotency_key = $1`,
+      [input.idempotencyKey],
+    );
+    if (prior[0]) return fromRow(prior[0]);
+  }
+  const head = await rows(em, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, []);
+  const entry: Omit<AuditEntry, 'hash'> = {
+    seq: head[0] ? Number(head[0].seq) + 1 : 1,
+    at: new Date(input.at ?? Date.now()).toISOString(),
+    actor: input.actor,
+    role: input.role,
+    country: input.country ?? null,
+    action: input.action,
+    object_type: input.objectType ?? null,
+    object_id: input.objectId ?? null,
+    trace_request_id: input.traceRequestId ?? null,
+    outcome: input.outcome,
+    request_id: input.requestId ?? null,
+    // As jsonb will give it back: plain JSON data, undefined members dropped.
+    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+    idempotency_key: input.idempotencyKey ?? null,
+    prev_hash: head[0]?.hash ?? GENESIS_HASH,
+  };
+  const stored: AuditEntry = { ...entry, hash: entryHash(entry) };
+  await em.query(
+    `INSERT INTO audit_log (${AUDIT_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [
+      stored.seq,
+      stored.at,
+      stored.actor,
+      stored.role,
+      stored.country,
+      stored.action,
+      stored.object_type,
+      stored.object_id,
+      stored.trace_request_id,
+      stored.outcome,
+      stored.request_id,
+      JSON.stringify(stored.details),
+      stored.idempotency_key,
+      stored.prev_hash,
+      stored.hash,
+    ],
+  );
+  return stored;
+}
+
+/** `append` in a transaction of its own, for events that change nothing else (reads, refusals). */
+export function record(db: DataSource, input: AuditEntryInput): Promise<AuditEntry> {
+  return db.transaction((em) => append(em, input));
+}
+
+/** What is wrong with `entry` as the successor of `previous` (undefined: nothing). */
+export function checkLink(
+  entry: AuditEntry,
+  previous: { seq: number; hash: string } | undefined,
+): string | undefined {
+  const expectedSeq = previous ? previous.seq + 1 : 1;
+  if (entry.seq !== expectedSeq) {
+    return entry.seq > expectedSeq
+      ? `sequence gap: entry ${expectedSeq}${entry.seq - expectedSeq > 1 ? ` to ${entry.seq - 1}` : ''} is missing`
+      : `sequence out of order: expected ${expectedSeq}`;
+  }
+  const expectedPrev = previous?.hash ?? GENESIS_HASH;
+  if (entry.prev_hash !== expectedPrev) {
+    return `prev_hash does not match the hash of entry ${expectedSeq - 1}`;
+  }
+  if (entry.hash !== entryHash(entry)) return 'hash does not match the entry (content changed)';
+  return undefined;
+}
+
+/**
+ * Walks the whole chain in `seq` order, `batchSize` rows at a time (never all in memory), inside
+ * one REPEATABLE READ transaction so appends meanwhile do not shift what it sees. Answers with
+ * the first entry whose sequence, prev_hash or hash is wrong: a changed row breaks its own hash,
+ * a deleted one leaves a gap, an inserted one breaks its hash or its successor's prev_hash.
+ * `onProgress` is told the entries walked so far.
+ */
+export async function verify(
+  db: DataSource,
+  opts: { batchSize?: number; onProgress?: (walked: number) => void } = {},
+): Promise<VerifyResult> {
+  const batchSize = opts.batchSize ?? 1000;
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction('REPEATABLE READ');
+    let previous: { seq: number; hash: string } | undefined;
+    let walked = 0;
+    for (;;) {
+      const batch = (await runner.query(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [previous?.seq ?? 0, batchSize],
+      )) as Row[];
+      for (const row of batch) {
+        const entry = fromRow(row);
+        const reason = checkLink(entry, previous);
+        if (reason) {
+          await runner.commitTransaction();
+          return {
+            ok: false,
+            entries: walked,
+            firstBrokenEntry: { seq: entry.seq, reason },
+            ...headOf(previous),
+          };
+        }
+        previous = { seq: entry.seq, hash: entry.hash };
+        walked += 1;
+      }
+      opts.onProgress?.(walked);
+      if (batch.length < batchSize) break;
+    }
+    await runner.commitTransaction();
+    return { ok: true, entries: walked, ...headOf(previous) };
+  } catch (err) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw err;
+  } finally {
+    await runner.release();
+  }
+}
+
+const headOf = (previous: { seq: number; hash: string } | undefined) =>
+  previous ? { head: previous } : {};
