@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ReplayModule } from './replay/replay.module';
 import { TraceRequestsModule } from './trace-requests/trace-requests.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
 
@@ -65,6 +66,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     GatewayModule,
     NotificationsModule,
     WorkQueueModule,
+    ReplayModule,
   ],
 })
 export class AppModule {}

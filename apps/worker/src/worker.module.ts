@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
+import { TemporalModule } from '../../../libs/temporal/src';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
 import { QuotaActivities } from './activities/quota.activities';
+import { HistoryExportService } from './history-export.service';
 import { WorkerService } from './worker.service';
 
 @Module({
@@ -16,6 +18,8 @@ import { WorkerService } from './worker.service';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl, config.dbPoolSize),
     }),
+    // A client for the history exporter (the Worker itself uses its own native connection).
+    TemporalModule,
   ],
   providers: [
     ProjectionActivities,
@@ -23,6 +27,7 @@ import { WorkerService } from './worker.service';
     InterpolActivities,
     NotificationActivities,
     WorkerService,
+    HistoryExportService,
   ],
   exports: [WorkerService],
 })

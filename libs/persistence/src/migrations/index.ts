@@ -1,6 +1,12 @@
 import { Foundation1764378000000 } from './1764378000000-Foundation';
 import { Lifecycle1764380000000 } from './1764380000000-Lifecycle';
 import { Search1764390000000 } from './1764390000000-Search';
+import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistories';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
-export const MIGRATIONS = [Foundation1764378000000, Lifecycle1764380000000, Search1764390000000];
+export const MIGRATIONS = [
+  Foundation1764378000000,
+  Lifecycle1764380000000,
+  Search1764390000000,
+  WorkflowHistories1764420000000,
+];
