@@ -1,6 +1,5 @@
 // Replays recorded histories against workflow code with the SDK's replayer. The bundle is built
-// once per process (bundling costs seconds), or read from WORKFLOW_BUNDLE_PATH when the image
-// ships one, so a replay judges exactly the code the workers run.
+// once per process (bundling costs seconds), or read from a prebuilt file (see below).
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { readFile } from 'node:fs/promises';
@@ -11,18 +10,27 @@ import { installTemporalRuntime } from '../../../../libs/temporal/src/runtime';
 /** The workflow sources, from both the .ts tree and dist/. */
 const WORKFLOWS_PATH = path.join(__dirname, '../../../../workflows');
 
-let current: Promise<WorkflowBundle> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundle>>();
 
-/** The current workflow code, bundled once per process. */
+/**
+ * The workflow code replays are judged against, built or read once per process:
+ * REPLAY_BUNDLE_PATH (e.g. the next release's bundle, to check it against recorded histories
+ * before deploying it), else WORKFLOW_BUNDLE_PATH (the bundle the workers run), else the
+ * workflow sources bundled here.
+ */
 export function currentWorkflowBundle(): Promise<WorkflowBundle> {
-  current ??= (async (): Promise<WorkflowBundle> => {
-    installTemporalRuntime(process.env.LOG_LEVEL ?? 'info');
-    const prebuilt = process.env.WORKFLOW_BUNDLE_PATH;
-    if (prebuilt) return { code: await readFile(prebuilt, 'utf8') };
-    return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH), logger: quiet });
-  })();
-  current.catch(() => (current = undefined)); // a failed build is tried again next time
-  return current;
+  const prebuilt = process.env.REPLAY_BUNDLE_PATH || process.env.WORKFLOW_BUNDLE_PATH || '';
+  let bundle = bundles.get(prebuilt);
+  if (!bundle) {
+    bundle = (async (): Promise<WorkflowBundle> => {
+      installTemporalRuntime(process.env.LOG_LEVEL ?? 'info');
+      if (prebuilt) return { code: await readFile(prebuilt, 'utf8') };
+      return bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH), logger: quiet });
+    })();
+    bundle.catch(() => bundles.delete(prebuilt)); // a failed build is tried again next time
+    bundles.set(prebuilt, bundle);
+  }
+  return bundle;
 }
 
 /** Bundles other workflow code (tests, benchmarks) the same way. */
