@@ -1,6 +1,7 @@
 // `silvertrace audit verify` and `audit export` against the hash-chained audit log routes
 // (GET /api/v1/audit/verify, GET /api/v1/audit/export; api.md). Needs the audit-log branch:
-// written against the contract, merged with it.
+// written against the contract, it waits here (outside jest's testMatch) and moves to
+// test/e2e/cli-audit-log.test.ts when that branch is merged.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
