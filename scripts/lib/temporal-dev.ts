@@ -20,6 +20,8 @@ export interface TemporalDevServerOptions {
   /** Own process group, so a terminal Ctrl-C reaches only us and we stop it in order. */
   detached?: boolean;
   startTimeoutMs?: number;
+  /** Server dynamic configuration (e.g. limits for a benchmark), key to value. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface RunningTemporal {
@@ -58,6 +60,9 @@ export async function startTemporalDevServer(
     args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
 
   const [file, argv] = withParentDeathSignal(opts.cli, args, 'SIGKILL');
   const child = spawn(file, argv, {

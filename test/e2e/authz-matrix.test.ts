@@ -97,6 +97,10 @@ const MATRIX: Record<string, Expectation> = {
   'GET /api/v1/audit/verify': { allow: ['auditor'] },
   'GET /api/v1/audit/entries': { allow: ['auditor'] },
   'GET /api/v1/audit/export': { allow: ['auditor'] },
+  // The timeline reads like the request (a liaison sees its own country's track only).
+  'GET /api/v1/trace-requests/{id}/history': { allow: READERS },
+  // Replay computes and writes nothing: the auditors' own tool.
+  'POST /api/v1/audit/trace-requests/{id}/replay': { allow: ['auditor'] },
 
   'GET /api/v1/notifications': { allow: EVERY_USER },
   'POST /api/v1/notifications/{id}/read': { allow: EVERY_USER },
@@ -106,6 +110,8 @@ const MATRIX: Record<string, Expectation> = {
 
 const ALLOWED_STATUSES = [200, 201, 202, 204, 400, 404, 409];
 const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+/** POST routes that change nothing (a computation over the record), open to auditors. */
+const READ_ONLY_POSTS = new Set(['POST /api/v1/audit/trace-requests/{id}/replay']);
 /** Routes about the caller's own session and inbox, not about a case. */
 const OWN = new Set([
   'POST /api/v1/auth/logout',
@@ -206,7 +212,7 @@ describe('authorization matrix: every route x every role, from one table', () =>
           expect({ key, allow: exp.allow }).toEqual({ key, allow: ['admin'] });
           continue;
         }
-        if (WRITE.has(key.split(' ')[0]))
+        if (WRITE.has(key.split(' ')[0]) && !READ_ONLY_POSTS.has(key))
           expect({ key, auditor: exp.allow.includes('auditor') }).toEqual({ key, auditor: false });
         expect({ key, admin: exp.allow.includes('admin') }).toEqual({ key, admin: false });
       }

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ReplayModule } from './replay/replay.module';
 import { TraceRequestsModule } from './trace-requests/trace-requests.module';
 import { WorkQueueModule } from './work-queue/work-queue.module';
 
@@ -73,6 +74,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     NotificationsModule,
     WorkQueueModule,
     AdminModule,
+    ReplayModule,
   ],
 })
 export class AppModule {}

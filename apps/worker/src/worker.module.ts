@@ -4,10 +4,12 @@ import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { AuditActivities } from './activities/audit.activities';
+import { TemporalModule } from '../../../libs/temporal/src';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
 import { QuotaActivities } from './activities/quota.activities';
+import { HistoryExportService } from './history-export.service';
 import { WorkerService } from './worker.service';
 
 @Module({
@@ -18,6 +20,8 @@ import { WorkerService } from './worker.service';
       useFactory: (config: AppConfig) =>
         dataSourceOptions(config.databaseUrl, config.dbPoolSize, config.databaseSsl),
     }),
+    // A client for the history exporter (the Worker itself uses its own native connection).
+    TemporalModule,
   ],
   providers: [
     ProjectionActivities,
@@ -26,6 +30,7 @@ import { WorkerService } from './worker.service';
     NotificationActivities,
     AuditActivities,
     WorkerService,
+    HistoryExportService,
   ],
   exports: [WorkerService],
 })

@@ -91,6 +91,9 @@ export const AUDIT_CLASSIFICATION = {
   'admin.deadlines.set-country': api('AdminSettingsService.setCountryDeadline (recordAdminChange)'),
   'admin.deadlines.clear-country': api('AdminSettingsService (recordAdminChange)'),
 
+  'trace-requests.history': recorded('a read of a request’s timeline', REQUEST),
+  'audit.replay': recorded('an audit read: a replay of a request’s histories', REQUEST),
+
   'audit.verify': recorded('an audit read'),
   'audit.entries': recorded('an audit read'),
   'audit.export': handler('AuditController.export records it before streaming'),

@@ -55,6 +55,10 @@ export const POLICY = {
   'assets.move': ['investigator', 'ncb_officer'],
 
   'work-queue.list': READ,
+  // The timeline is read like the request (a liaison: its own country track only); replay is
+  // the auditors' tool and writes nothing.
+  'trace-requests.history': READ,
+  'audit.replay': ['auditor'],
 
   // Marking one's own notification read changes no case: open to every signed-in user.
   'notifications.list': SIGNED_IN,

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import type { JurisdictionEvent } from '../../../../libs/domain/src/jurisdiction';
+import {
+  stateAt,
+  timeline,
+  type RequestEvent,
+  type RequestState,
+} from '../../../../libs/domain/src/lifecycle';
+import type { Principal } from '../../../../libs/domain/src/types';
+import type { RunHistory } from '../../../../libs/temporal/src/histories';
+import type { AuthUser } from '../auth/actor';
+import { notFound, unavailable } from '../common/problem';
+import { TraceRequestsService } from '../trace-requests/trace-requests.service';
+import { jurisdictionEventsOf, requestEventsOf } from './history-events';
+import { HistorySource, type RequestHistories } from './history-source.service';
+import { currentWorkflowBundle, replayHistories } from './replayer';
+
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  role: string;
+  /** The country track concerned (its own entries, and the request's view of it). */
+  country?: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  details: Record<string, unknown>;
+  workflowId: string;
+  eventId: string;
+}
+
+export interface ReplayStep {
+  eventId: string;
+  workflowId: string;
+  runId: string;
+  at: string;
+  status: string;
+  action: string;
+  actor: string;
+}
+
+export interface ReplayReport {
+  requestId: string;
+  deterministic: boolean;
+  divergence?: string;
+  /** History events over every replayed history (request runs and country tracks). */
+  events: number;
+  finalStatus: string;
+  steps: ReplayStep[];
+  histories: {
+    workflowId: string;
+    runId: string;
+    events: number;
+    sha256: string;
+    source: 'archive' | 'temporal';
+    deterministic: boolean;
+    error?: string;
+  }[];
+  /** Recorded changes that the recorded inputs did not explain (absent when none). */
+  problems?: string[];
+  asOf?: string;
+  /** With asOf: the folded state at that moment (null before the request existed). */
+  state?: RequestState | null;
+  status?: string | null;
+}
+
+/** What an entry says beyond type, time and actor; bulky content shown by its hash. */
+function detailsOf(event: RequestEvent | JurisdictionEvent): Record<string, unknown> {
+  const { type: _t, at: _a, actor: _p, ...rest } = event as unknown as Record<string, unknown>;
+  if ('content' in rest) delete rest.content;
+  return rest;
+}
+
+const who = (actor: Principal) => ({ actor: actor.username, role: actor.role });
+
+@Injectable()
+export class ReplayService {
+  constructor(
+    private readonly requests: TraceRequestsService,
+    private readonly source: HistorySource,
+  ) {}
+
+  /** The request's timeline: its own events and its country tracks', oldest first. */
+  async history(user: AuthUser, id: string): Promise<HistoryEntry[]> {
+    const row = await this.requests.findVisible(user, id);
+    const histories = await this.load(id);
+    const home =
+      user.country === row.requestingCountry &&
+      user.roles.some((r) => ['investigator', 'supervisor', 'ncb_officer', 'auditor'].includes(r));
+    const entries: HistoryEntry[] = [];
+    if (home) {
+      const rebuilt = requestEventsOf(histories.request.map((r) => r.history));
+      const recorded = rebuilt.events;
+      timeline(recorded.map((r) => r.event)).forEach((entry, i) => {
+        const event = entry.event;
+        entries.push({
+          at: entry.at,
+          ...who(entry.actor),
+          ...(event.type === 'JurisdictionChanged' ? { country: event.country } : {}),
+          action: entry.action,
+          fromStatus: entry.fromStatus,
+          toStatus: entry.toStatus,
+          details: detailsOf(event),
+          workflowId: histories.request[0].workflowId,
+          eventId: recorded[i].eventId,
+        });
+      });
+    }
+    for (const track of histories.tracks) {
+      const rebuilt = jurisdictionEventsOf(track.history);
+      // Need-to-know: a foreign liaison reads its own country's track only.
+      if (!home && rebuilt.country !== user.country) continue;
+      rebuilt.events.forEach(({ event, eventId }, i) => {
+        entries.push({
+          at: event.at,
+          ...who(event.actor),
+          country: rebuilt.country,
+          action: event.type,
+          fromStatus: rebuilt.statuses[i].from,
+          toStatus: rebuilt.statuses[i].to,
+          details: detailsOf(event),
+          workflowId: track.workflowId,
+          eventId,
+        });
+      });
+    }
+    // Stable: entries of one workflow keep their recorded order at equal times.
+    return entries
+      .map((e, i) => ({ e, i, t: Date.parse(e.at) }))
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map(({ e }) => e);
+  }
+
+  /** Replays every history of the request and folds its events step by step. */
+  async replay(user: AuthUser, id: string, asOf?: string): Promise<ReplayReport> {
+    await this.requests.findVisible(user, id);
+    const histories = await this.load(id);
+    const all: RunHistory[] = [...histories.request, ...histories.tracks];
+    const outcomes = await replayHistories(await currentWorkflowBundle(), all);
+    const rebuilt = requestEventsOf(histories.request.map((r) => r.history));
+    const entries = timeline(rebuilt.events.map((r) => r.event));
+    const steps: ReplayStep[] = entries.map((entry, i) => {
+      const run = histories.request[rebuilt.events[i].run ?? 0];
+      return {
+        eventId: rebuilt.events[i].eventId,
+        workflowId: run.workflowId,
+        runId: run.runId,
+        at: entry.at,
+        status: entry.toStatus,
+        action: entry.action,
+        actor: entry.actor.username,
+      };
+    });
+    const failed = outcomes.find((o) => !o.deterministic);
+    const report: ReplayReport = {
+      requestId: id,
+      deterministic: !failed,
+      ...(failed
+        ? { divergence: `${failed.workflowId} (run ${failed.runId}): ${failed.error}` }
+        : {}),
+      events: all.reduce((n, r) => n + r.events, 0),
+      finalStatus: rebuilt.state?.status ?? 'UNKNOWN',
+      steps,
+      histories: all.map((run) => {
+        const outcome = outcomes.find(
+          (o) => o.workflowId === run.workflowId && o.runId === run.runId,
+        );
+        return {
+          workflowId: run.workflowId,
+          runId: run.runId,
+          events: run.events,
+          sha256: run.sha256,
+          source: run.source,
+          deterministic: outcome?.deterministic ?? false,
+          ...(outcome?.error ? { error: outcome.error } : {}),
+        };
+      }),
+    };
+    const problems = [
+      ...rebuilt.problems,
+      ...histories.tracks.flatMap((t) => jurisdictionEventsOf(t.history).problems),
+    ];
+    if (problems.length) report.problems = problems;
+    if (asOf !== undefined) {
+      const state = stateAt(
+        rebuilt.events.map((r) => r.event),
+        asOf,
+      );
+      report.asOf = new Date(asOf).toISOString();
+      report.state = state ?? null;
+      report.status = state?.status ?? null;
+    }
+    return report;
+  }
+
+  /** Histories for a request; none left anywhere is a 404, Temporal unreachable a 503. */
+  private async load(id: string): Promise<RequestHistories> {
+    try {
+      return await this.source.forRequest(id);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw notFound('history of this request');
+      if (err instanceof ServiceError || isGrpcServiceError(err)) {
+        throw unavailable('the workflow engine is unavailable and the history is not archived');
+      }
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+// `silvertrace`: the command line for auditors and operators. It talks to the API over HTTP
+// only (no database or Temporal access), so it runs anywhere the API is reachable.
+// Exit codes: 0 ok, 1 a finding (non-deterministic replay, broken audit chain), 2 usage or
+// connection error (bad option, unreachable API, refused credentials, unknown request).
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { writeFileSync } from 'node:fs';
+import { ApiClient, CliError } from './api-client';
+
+export const EXIT = { ok: 0, finding: 1, error: 2 } as const;
+
+type Body = Record<string, unknown>;
+
+interface ReplayReport {
+  requestId: string;
+  deterministic: boolean;
+  divergence?: string;
+  events: number;
+  finalStatus: string;
+  steps: { eventId: string; at: string; status: string; action: string; actor: string }[];
+  histories: { workflowId: string; runId: string; events: number; sha256: string }[];
+  asOf?: string;
+  status?: string | null;
+  state?: Body | null;
+}
+
+interface GlobalOptions {
+  apiUrl: string;
+  username?: string;
+  password?: string;
+  token?: string;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+function isoOption(name: string) {
+  return (value: string): string => {
+    if (!ISO.test(value) || Number.isNaN(Date.parse(value))) {
+      throw new CliError(`${name} must be an ISO 8601 date or date-time with a zone`, EXIT.error);
+    }
+    return value;
+  };
+}
+
+/** Writes to a file when asked (saying where on stderr), else to stdout. */
+function emit(text: string, output: string | undefined): void {
+  if (output) {
+    writeFileSync(output, text.endsWith('\n') ? text : `${text}\n`);
+    process.stderr.write(`written to ${output}\n`);
+  } else {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function printReplay(report: ReplayReport): void {
+  const lines = [
+    `request        ${report.requestId}`,
+    `deterministic  ${report.deterministic ? 'yes' : 'NO'}`,
+    ...(report.divergence ? [`divergence     ${report.divergence}`] : []),
+    `final status   ${report.finalStatus}`,
+    `events         ${report.events} in ${report.histories.length} histories`,
+    '',
+    table([
+      ['EVENT', 'AT', 'ACTION', 'ACTOR', 'STATUS'],
+      ...report.steps.map((s) => [s.eventId, s.at, s.action, s.actor, s.status]),
+    ]),
+    '',
+    table([
+      ['WORKFLOW', 'RUN', 'EVENTS', 'SHA-256'],
+      ...report.histories.map((h) => [h.workflowId, h.runId, String(h.events), h.sha256]),
+    ]),
+  ];
+  if (report.asOf !== undefined) {
+    lines.push('', `as of ${report.asOf}: ${report.status ?? 'not yet created'}`);
+    if (report.state) lines.push(JSON.stringify(report.state, null, 2));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Every request the caller may see, page by page. */
+async function allRequestIds(api: ApiClient): Promise<{ id: string; reference: string }[]> {
+  const out: { id: string; reference: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `/api/v1/trace-requests?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await api.json<{ items: Body[]; nextCursor: string | null }>('GET', query);
+    for (const item of page.items)
+      out.push({ id: String(item.id), reference: String(item.reference) });
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+async function replayAll(api: ApiClient, json: boolean): Promise<number> {
+  const requests = await allRequestIds(api);
+  const bar = new SingleBar({
+    format: 'replay [{bar}] {value}/{total} {reference}',
+    stream: process.stderr,
+    hideCursor: true,
+    // A bar only on a terminal; piped output gets the summary alone.
+    noTTYOutput: false,
+  });
+  if (process.stderr.isTTY) bar.start(requests.length, 0, { reference: '' });
+  const rows: { reference: string; id: string; result: string; status: string; events: string }[] =
+    [];
+  let failures = 0;
+  for (const r of requests) {
+    try {
+      const report = await api.json<ReplayReport>(
+        'POST',
+        `/api/v1/audit/trace-requests/${r.id}/replay`,
+      );
+      if (!report.deterministic) failures += 1;
+      rows.push({
+        reference: r.reference,
+        id: r.id,
+        result: report.deterministic
+          ? 'deterministic'
+          : `NON-DETERMINISTIC: ${report.divergence ?? ''}`,
+        status: report.finalStatus,
+        events: String(report.events),
+      });
+    } catch (err) {
+      if (err instanceof CliError && err.status === undefined) throw err; // connection lost
+      failures += 1;
+      rows.push({
+        reference: r.reference,
+        id: r.id,
+        result: `ERROR: ${(err as Error).message}`,
+        status: '-',
+        events: '-',
+      });
+    }
+    if (process.stderr.isTTY) bar.increment(1, { reference: r.reference });
+  }
+  if (process.stderr.isTTY) bar.stop();
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ replayed: rows.length, failures, results: rows }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(
+      `${table([
+        ['REFERENCE', 'ID', 'STATUS', 'EVENTS', 'RESULT'],
+        ...rows.map((r) => [r.reference, r.id, r.status, r.events, r.result]),
+      ])}\n\n${rows.length} replayed, ${rows.length - failures} deterministic, ${failures} failed\n`,
+    );
+  }
+  return failures > 0 ? EXIT.finding : EXIT.ok;
+}
+
+export function buildProgram(run: (code: number) => void): Command {
+  const program = new Command('silvertrace')
+    .description('silvertrace for auditors and operators: replay, verify, export, case files')
+    .addOption(
+      new Option('--api-url <url>', 'API base URL')
+        .env('SILVERTRACE_API_URL')
+        .default('http://127.0.0.1:3000'),
+    )
+    .addOption(new Option('-u, --username <name>', 'sign in as').env('SILVERTRACE_USERNAME'))
+    .addOption(new Option('-p, --password <password>', 'password').env('SILVERTRACE_PASSWORD'))
+    .addOption(
+      new Option('--token <jwt>', 'a bearer token instead of signing in').env('SILVERTRACE_TOKEN'),
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  const client = () => new ApiClient(program.opts<GlobalOptions>());
+
+  const audit = program
+    .command('audit')
+    .description('auditors: replay histories, verify and export the audit log');
+
+  audit
+    .command('replay')
+    .description("replay a request's recorded histories against the current workflow code")
+    .argument('[id]', 'trace request id')
+    .option('--all', 'replay every request you may see (progress bar, summary table)')
+    .option('--as-of <time>', 'also show the state at that moment', isoOption('--as-of'))
+    .option('--json', 'print the raw JSON report')
+    .action(
+      async (id: string | undefined, opts: { all?: boolean; asOf?: string; json?: boolean }) => {
+        if (!id === !opts.all)
+          throw new CliError('give a request id or --all (not both)', EXIT.error);
+        const api = client();
+        if (opts.all) return run(await replayAll(api, opts.json === true));
+        const query = opts.asOf ? `?asOf=${encodeURIComponent(opts.asOf)}` : '';
+        const report = await api.json<ReplayReport>(
+          'POST',
+          `/api/v1/audit/trace-requests/${id}/replay${query}`,
+          {
+            notFound: `trace request ${id}`,
+          },
+        );
+        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printReplay(report);
+        run(report.deterministic ? EXIT.ok : EXIT.finding);
+      },
+    );
+
+  audit
+    .command('verify')
+    .description('walk the hash-chained audit log; exit 1 naming the first broken entry')
+    .option('--json', 'print the raw JSON answer')
+    .action(async (opts: { json?: boolean }) => {
+      const result = await client().json<{
+        ok: boolean;
+        entries: number;
+        firstBrokenEntry?: unknown;
+      }>('GET', '/api/v1/audit/verify');
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (result.ok)
+        process.stdout.write(`audit chain intact: ${result.entries} entries verified\n`);
+      else {
+        const broken = result.firstBrokenEntry;
+        const name =
+          broken && typeof broken === 'object'
+            ? JSON.stringify(broken)
+            : String(broken ?? 'unknown');
+        process.stdout.write(
+          `audit chain BROKEN after ${result.entries} entries; first broken entry: ${name}\n`,
+        );
+      }
+      run(result.ok ? EXIT.ok : EXIT.finding);
+    });
+
+  audit
+    .command('export')
+    .description('export the audit log between two moments')
+    .requiredOption('--from <time>', 'ISO 8601 date or date-time (inclusive)', isoOption('--from'))
+    .requiredOption('--to <time>', 'ISO 8601 date or date-time', isoOption('--to'))
+    .addOption(
+      new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('json'),
+    )
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (opts: { from: string; to: string; format: string; output?: string }) => {
+      const query: URLSearchParams = new URLSearchParams({
+        from: opts.from,
+        to: opts.to,
+        format: opts.format,
+      });
+      const text = await client().text('GET', `/api/v1/audit/export?${query.toString()}`);
+      emit(text, opts.output);
+      run(EXIT.ok);
+    });
+
+  program
+    .command('case-file')
+    .description(
+      'one JSON bundle: request, timeline, jurisdictions and responses, assets, audit entries, history hashes',
+    )
+    .argument('<id>', 'trace request id')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (id: string, opts: { output?: string }) => {
+      const api = client();
+      const notFound = `trace request ${id}`;
+      const request = await api.json<Body>('GET', `/api/v1/trace-requests/${id}`, { notFound });
+      const timeline = await api.json<Body[]>('GET', `/api/v1/trace-requests/${id}/history`, {
+        notFound,
+      });
+      const jurisdictions = await api.json<Body[]>(
+        'GET',
+        `/api/v1/trace-requests/${id}/jurisdictions`,
+        { notFound },
+      );
+      const assets = await api.json<Body>('GET', `/api/v1/trace-requests/${id}/assets`, {
+        notFound,
+      });
+      const auditEntries = await auditEntriesOf(api, id);
+      const replay = await api.json<ReplayReport>(
+        'POST',
+        `/api/v1/audit/trace-requests/${id}/replay`,
+        {
+          notFound,
+          optional: [403],
+        },
+      );
+      const bundle = {
+        generatedAt: new Date().toISOString(),
+        apiUrl: program.opts<GlobalOptions>().apiUrl,
+        request,
+        timeline,
+        jurisdictions,
+        assets,
+        auditEntries,
+        histories: replay
+          ? replay.histories.map((h) => ({
+              workflowId: h.workflowId,
+              runId: h.runId,
+              sha256: h.sha256,
+              events: h.events,
+            }))
+          : null,
+        replay: replay
+          ? {
+              deterministic: replay.deterministic,
+              divergence: replay.divergence,
+              finalStatus: replay.finalStatus,
+            }
+          : null,
+      };
+      emit(JSON.stringify(bundle, null, 2), opts.output);
+      run(EXIT.ok);
+    });
+
+  return program;
+}
+
+/** The request's audit-log entries, every page; null (with a warning) where the API has none. */
+async function auditEntriesOf(api: ApiClient, id: string): Promise<Body[] | null> {
+  const items: Body[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: URLSearchParams = new URLSearchParams({
+      requestId: id,
+      limit: '100',
+      ...(cursor ? { cursor } : {}),
+    });
+    const page: { items: Body[]; nextCursor: string | null } | null = await api.json<{
+      items: Body[];
+      nextCursor: string | null;
+    }>('GET', `/api/v1/audit/entries?${query.toString()}`, { optional: [403, 404] });
+    if (!page) {
+      process.stderr.write('warning: the audit log is not readable here; auditEntries is null\n');
+      return null;
+    }
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are not errors; anything else commander refused is usage.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`silvertrace: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`silvertrace: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.error;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,247 @@
+// `npm run bench:replay`: replay speed of the auditors' replayer (apps/api/src/replay) over a
+// request history of at least 10,000 events. It starts its own throwaway Temporal dev server
+// (continue-as-new suggestions raised so one run grows that long), records the real request
+// workflow receiving BENCH_EDITS edits (each one update, its projection, and their workflow
+// tasks: about 10 events each; the activities are no-ops here, the history's shape is what
+// counts), records a trivial workflow of no-op activities of about the same length as the baseline, then
+// replays both BENCH_ROUNDS times with the same code path and prints events/s and the ratio.
+// Figures go to bench/results/replay-<date>.json.
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { SingleBar, Presets } from 'cli-progress';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  bundleFrom,
+  currentWorkflowBundle,
+  replayHistories,
+  type ReplayInput,
+} from '../apps/api/src/replay/replayer';
+import { hashOf } from '../libs/common/src/hash';
+import { loadConfig } from '../libs/config/src';
+import type { TraceRequestContent } from '../libs/domain/src/types';
+import { fetchRun } from '../libs/temporal/src/histories';
+import { installTemporalRuntime } from '../libs/temporal/src/runtime';
+import { freePort } from '../scripts/lib/ports';
+import { startTemporalDevServer } from '../scripts/lib/temporal-dev';
+import { repoRoot, resolveTemporalCli } from '../scripts/lib/tools';
+import { commandUpdate } from '../workflows/messages';
+import type { RequestActivities } from '../workflows/activity-types';
+
+const EDITS = Number(process.env.BENCH_EDITS ?? 1100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TARGET_EVENTS_PER_S = 20_000;
+
+const noop: RequestActivities = {
+  projectRequest: async () => {},
+  projectJurisdiction: async () => {},
+  reserveQuota: async () => ({ ok: true, used: 1, limit: 9 }),
+  releaseQuota: async () => {},
+  sendToInterpol: async () => {},
+  notify: async () => {},
+};
+
+function bar(label: string, total: number): SingleBar {
+  const b = new SingleBar(
+    {
+      format: `${label} [{bar}] {value}/{total} {unit}`,
+      stream: process.stderr,
+      hideCursor: true,
+      // Also when stderr is a file or pipe (CI logs): a line every few seconds.
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 5000,
+    },
+    Presets.shades_classic,
+  );
+  b.start(total, 0, { unit: '' });
+  return b;
+}
+
+async function timed(runs: ReplayInput[], bundle: Awaited<ReturnType<typeof bundleFrom>>) {
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = process.hrtime.bigint();
+    const outcomes = await replayHistories(bundle, runs);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const failed = outcomes.find((o) => !o.deterministic);
+    if (failed) throw new Error(`replay failed: ${failed.error}`);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0], median: times[Math.floor(times.length / 2)], all: times };
+}
+
+async function main(): Promise<void> {
+  installTemporalRuntime('error');
+  const root = repoRoot(__dirname);
+  const cli = await resolveTemporalCli((line) => console.error(line));
+  const port = await freePort();
+  const server = await startTemporalDevServer({
+    cli,
+    port,
+    // One run must grow past 10,000 events: no continue-as-new suggestion before that.
+    dynamicConfig: {
+      'limit.historyCount.suggestContinueAsNew': 200_000,
+      'limit.historySize.suggestContinueAsNew': 200_000_000,
+      'limit.historyCount.warn': 200_000,
+      'limit.historySize.warn': 200_000_000,
+    },
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  try {
+    console.error('bench: bundling the workflow code (once per process, as the API does)');
+    const [bundle, trivialBundle] = await Promise.all([
+      currentWorkflowBundle(),
+      bundleFrom(require.resolve('./trivial-workflow')),
+    ]);
+    const taskQueue = `bench-replay-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: await NativeConnection.connect({ address: server.address }),
+      taskQueue,
+      workflowBundle: bundle,
+      activities: noop,
+    });
+    const trivialQueue = `${taskQueue}-trivial`;
+    const trivialWorker = await Worker.create({
+      connection: await NativeConnection.connect({ address: server.address }),
+      taskQueue: trivialQueue,
+      workflowBundle: trivialBundle,
+      activities: { noop: async () => {} },
+    });
+
+    const recorded = await worker.runUntil(async () => {
+      // A real request workflow, recorded: a draft edited EDITS times by its investigator.
+      const content = JSON.parse(
+        readFileSync(join(root, 'scripts/demo/request.json'), 'utf8'),
+      ) as TraceRequestContent;
+      const id = randomUUID();
+      const actor = {
+        userId: randomUUID(),
+        username: 'bench.investigator',
+        role: 'investigator' as const,
+        country: 'ZA',
+      };
+      const workflowId = `trace-request-${id}`;
+      const handle = await client.workflow.start('traceRequestWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [
+          {
+            id,
+            reference: 'ZA-2026-BENCH01',
+            requestingCountry: 'ZA',
+            content,
+            contentHash: hashOf(content),
+            actor,
+            createdAt: new Date().toISOString(),
+            settings: { ...loadConfig().workflow, continueAsNewAfterEvents: 1_000_000 },
+          },
+        ],
+      });
+      const progress = bar('recording request', EDITS);
+      for (let v = 1; v <= EDITS; v++) {
+        const edited = { ...content, factsSummary: `${content.factsSummary} (revision ${v})` };
+        await handle.executeUpdate(commandUpdate, {
+          args: [
+            {
+              command: {
+                type: 'edit',
+                content: edited,
+                contentHash: hashOf(edited),
+                expectedVersion: v,
+              },
+              actor,
+            },
+          ],
+        });
+        progress.increment(1, { unit: 'edits' });
+      }
+      progress.stop();
+      await handle.executeUpdate(commandUpdate, {
+        args: [{ command: { type: 'withdraw', reason: 'benchmark over' }, actor }],
+      });
+      await handle.result();
+      return fetchRun(client, workflowId);
+    });
+    const events = recorded.history.events.length;
+    if (events < 10_000) throw new Error(`the recorded history has ${events} events (< 10,000)`);
+
+    // Baseline: no-op activities only, about as many events (6 per activity).
+    const iterations = Math.ceil(events / 6);
+    const baseline = await trivialWorker.runUntil(async () => {
+      const workflowId = `bench-trivial-${randomUUID()}`;
+      const handle = await client.workflow.start('trivialWorkflow', {
+        taskQueue: trivialQueue,
+        workflowId,
+        args: [iterations],
+      });
+      const progress = bar('recording baseline', iterations);
+      for (;;) {
+        const done = await Promise.race([
+          handle.result().then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), 500)),
+        ]);
+        const length = (await handle.describe()).historyLength;
+        progress.update(Math.min(iterations, Math.floor(length / 6)), { unit: 'activities' });
+        if (done) break;
+      }
+      progress.stop();
+      return fetchRun(client, workflowId);
+    });
+
+    const requestRun = { workflowId: 'request', runId: recorded.runId, history: recorded.history };
+    const trivialRun = { workflowId: 'trivial', runId: baseline.runId, history: baseline.history };
+    console.error(`bench: replaying ${ROUNDS} times each`);
+    const request = await timed([requestRun], bundle);
+    const trivial = await timed([trivialRun], trivialBundle);
+    const baselineEvents = baseline.history.events.length;
+    const rate = events / request.best;
+    const baseRate = baselineEvents / trivial.best;
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      request: {
+        events,
+        edits: EDITS,
+        seconds: request,
+        eventsPerSecond: Math.round(rate),
+        medianEventsPerSecond: Math.round(events / request.median),
+      },
+      baseline: {
+        events: baselineEvents,
+        seconds: trivial,
+        eventsPerSecond: Math.round(baseRate),
+      },
+      ratioToBaseline: Number((rate / baseRate).toFixed(3)),
+      target: { eventsPerSecond: TARGET_EVENTS_PER_S, met: rate >= TARGET_EVENTS_PER_S },
+    };
+    console.log(
+      [
+        `request workflow history: ${events} events, replayed in ${request.best.toFixed(3)} s ` +
+          `(best of ${ROUNDS}; median ${request.median.toFixed(3)} s)`,
+        `  -> ${Math.round(rate).toLocaleString('en')} events/s ` +
+          `(target ${TARGET_EVENTS_PER_S.toLocaleString('en')}: ${result.target.met ? 'met' : 'NOT met'})`,
+        `baseline (no-op activities only): ${baselineEvents} events in ${trivial.best.toFixed(3)} s ` +
+          `-> ${Math.round(baseRate).toLocaleString('en')} events/s`,
+        `ratio request/baseline: ${result.ratioToBaseline}`,
+      ].join('\n'),
+    );
+    const dir = join(root, 'bench/results');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `replay-${result.at.replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`written to ${file}`);
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:replay failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
