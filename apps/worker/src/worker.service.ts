@@ -59,6 +59,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       activities: this.activities(),
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: this.config.worker.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: this.config.worker.maxConcurrentActivities,
+      maxConcurrentLocalActivityExecutions: this.config.worker.maxConcurrentLocalActivities,
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),

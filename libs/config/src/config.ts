@@ -73,6 +73,44 @@ export class Env {
   @IsOptional() @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/) CORS_ORIGINS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000) RATE_LIMIT_AUTH_PER_MINUTE?: number;
+
+  // Worker tuning (see WorkerTuning below).
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES?: number;
+}
+
+/**
+ * Worker capacity. The SDK sizes its workflow cache from the machine's total memory (thousands of
+ * cached runs on a large host, each a V8 context kept alive); a fixed default keeps the worker's
+ * RSS predictable, and an evicted run is only replayed from its history when it next has work.
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTasks: number;
+  maxConcurrentActivities: number;
+  maxConcurrentLocalActivities: number;
 }
 
 /** The 52 pilot participants are not public; this default is a plausible set for local runs. */
@@ -96,6 +134,7 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Requests per minute per user (per IP without a valid token); sign-ins per IP. */
   rateLimit: { perMinute: number; authPerMinute: number };
+  worker: WorkerTuning;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +188,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: {
       perMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
+    },
+    worker: {
+      maxCachedWorkflows: parsed.WORKER_MAX_CACHED_WORKFLOWS ?? 500,
+      maxConcurrentWorkflowTasks: parsed.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? 40,
+      maxConcurrentActivities: parsed.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 50,
+      maxConcurrentLocalActivities: parsed.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? 50,
     },
   };
   if (production) assertProductionSafe(config, env);
