@@ -251,28 +251,42 @@ async function runMemory(
       what: 'country tracks awaiting'.padEnd(24),
     });
     const ids: string[] = [];
-    const waitTracks = async () => {
-      for (;;) {
-        const [{ n }] = (await db.query(
+    const countTracks = async () =>
+      (
+        (await db.query(
           `SELECT count(*)::int AS n FROM jurisdictions j JOIN trace_requests r ON r.id = j.request_id
             WHERE r.case_reference LIKE 'CAS-BENCH-OPEN-%' AND r.status = 'PUBLISHED'`,
-        )) as { n: number }[];
-        tracks.update(n);
-        if (n >= open * countries.length) return;
-        await new Promise((r) => setTimeout(r, 500));
+        )) as { n: number }[]
+      )[0].n;
+    let opening = true;
+    const watcher = (async () => {
+      while (opening) {
+        tracks.update(await countTracks());
+        await new Promise((r) => setTimeout(r, 1000));
       }
-    };
-    const waiting = waitTracks();
-    await pool(
-      open,
-      16,
-      (i) => openRequest(driver, behaviour, `OPEN-${i}-${Date.now().toString(36)}`.toUpperCase()),
-      (r) => {
-        ids.push(r.id);
-        opened.increment();
-      },
-    );
-    await waiting;
+    })();
+    try {
+      await pool(
+        open,
+        16,
+        (i) => openRequest(driver, behaviour, `OPEN-${i}-${Date.now().toString(36)}`.toUpperCase()),
+        (r) => {
+          ids.push(r.id);
+          opened.increment();
+        },
+      );
+    } finally {
+      opening = false;
+      await watcher;
+    }
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const n = await countTracks();
+      tracks.update(n);
+      if (n >= open * countries.length) break;
+      if (Date.now() > deadline) throw new Error(`only ${n} country tracks awaiting after 10 min`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
     progress.stop();
     const seconds = (performance.now() - started) / 1000;
     const rss = rssMb(worker.pid);
@@ -333,10 +347,13 @@ async function main(): Promise<void> {
     say(
       `stack up: API ${stack.apiUrl}, simulator ${stack.simUrl}, Temporal ${stack.temporalAddress}`,
     );
+    const unavailable: Record<string, number> = {};
+    results.unavailable = unavailable;
     const driver = {
       apiUrl: stack.apiUrl,
       simUrl: stack.simUrl,
       users: await demoUsers(stack.apiUrl),
+      unavailable,
     };
 
     // Warm-up: the worker bundles and compiles its workflows on the first tasks.
@@ -450,6 +467,12 @@ async function main(): Promise<void> {
       );
     }
 
+    if (Object.keys(unavailable).length > 0) {
+      say(
+        `answers 503 (workflow engine slow; read and retried as the problem says): ` +
+          JSON.stringify(unavailable),
+      );
+    }
     await mkdir(opts.out, { recursive: true });
     const json = join(opts.out, 'journeys.json');
     await writeFile(json, `${JSON.stringify(results, null, 2)}\n`);

@@ -33,9 +33,22 @@ export interface Driver {
   latencies?: Latencies;
   /** Bound of waiting for the system to move on (ms). */
   waitMs?: number;
-  /** Retries a call that fails at the transport or with 502/503/504 (API or a dependency down). */
+  /**
+   * Fault mode: a call that fails at the transport or with a 5xx (the API or a dependency is
+   * down) is retried, and a command whose answer was lost counts as done once the request shows
+   * its effect (only creation takes an Idempotency-Key).
+   */
   retryUnavailable?: boolean;
+  /** Counts answers below 500, so the fault run can see the system serve again. */
+  onAnswer?: (status: number) => void;
+  /** 5xx answers seen (fault mode retries them), by status. */
+  unavailable?: Record<string, number>;
 }
+
+/** The lifecycle order of the statuses this journey walks through. */
+const ORDER = ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SUBMITTED', 'PUBLISHED', 'COMPLETED', 'CLOSED'];
+const reached = (status: unknown, target: string) =>
+  ORDER.indexOf(status as string) >= ORDER.indexOf(target);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,6 +62,8 @@ export async function call(
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: Body }> {
   const deadline = Date.now() + (d.waitMs ?? 120_000);
+  // Safe to repeat on a 503: reads, and creations under an Idempotency-Key.
+  const retry503 = method === 'GET' || 'idempotency-key' in headers;
   for (;;) {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
@@ -68,13 +83,18 @@ export async function call(
       parsed = text ? (JSON.parse(text) as Body) : {};
     } catch (err) {
       if (!d.retryUnavailable || Date.now() > deadline) throw err;
+      if (d.unavailable) d.unavailable.transport = (d.unavailable.transport ?? 0) + 1;
       await sleep(250);
       continue;
     }
-    if (d.retryUnavailable && [502, 503, 504].includes(status) && Date.now() < deadline) {
+    const retry =
+      Date.now() < deadline && (d.retryUnavailable ? status >= 500 : status === 503 && retry503);
+    if (retry) {
+      if (d.unavailable) d.unavailable[status] = (d.unavailable[status] ?? 0) + 1;
       await sleep(250);
       continue;
     }
+    if (status < 500) d.onAnswer?.(status);
     d.latencies?.add(label, performance.now() - t0);
     return { status, body: parsed };
   }
@@ -95,6 +115,45 @@ async function expectStatus(
     throw new HttpError(`${label}: ${res.status} ${JSON.stringify(res.body)}`, res.status);
   }
   return res.body;
+}
+
+/**
+ * A command on a request. In fault mode an unexpected answer (e.g. 409 because an attempt
+ * whose answer was lost already moved the request) is fine once the request shows `target`.
+ */
+async function command(
+  d: Driver,
+  label: string,
+  id: string,
+  action: string,
+  token: string,
+  target: string,
+  body?: unknown,
+): Promise<void> {
+  const path = `/api/v1/trace-requests/${id}/${action}`;
+  const deadline = Date.now() + (d.waitMs ?? 120_000);
+  for (;;) {
+    const res = await call(d, label, 'POST', path, token, body);
+    if (res.status === 200) return;
+    // 503: "the workflow engine did not answer in time; the action may still be recorded, read
+    // the request before retrying" - which is what a client does, in every mode.
+    if (res.status === 503 && d.unavailable) d.unavailable[503] = (d.unavailable[503] ?? 0) + 1;
+    if (!d.retryUnavailable && res.status !== 503) {
+      throw new HttpError(`${label}: ${res.status} ${JSON.stringify(res.body)}`, res.status);
+    }
+    const view = await call(
+      d,
+      'GET /trace-requests/:id',
+      'GET',
+      `/api/v1/trace-requests/${id}`,
+      token,
+    );
+    if (view.status === 200 && reached(view.body.status, target)) return;
+    if (Date.now() > deadline) {
+      throw new HttpError(`${label}: ${res.status} ${JSON.stringify(res.body)}`, res.status);
+    }
+    await sleep(250);
+  }
 }
 
 export async function signIn(apiUrl: string, username: string, password: string): Promise<string> {
@@ -220,22 +279,11 @@ export async function openRequest(
   const id = created.id as string;
   const reference = created.reference as string;
   await simControl(d, reference, { gsDecision: 'publish', countries });
-  const base = `/api/v1/trace-requests/${id}`;
-  await expectStatus(d, 'POST /:id/submit', 'POST', `${base}/submit`, inv, 200);
-  await expectStatus(d, 'POST /:id/review', 'POST', `${base}/review`, sup, 200, {
-    decision: 'approve',
+  await command(d, 'POST /:id/submit', id, 'submit', inv, 'IN_REVIEW');
+  await command(d, 'POST /:id/review', id, 'review', sup, 'APPROVED', { decision: 'approve' });
+  await command(d, 'POST /:id/interpol-submission', id, 'interpol-submission', ncb, 'SUBMITTED', {
+    attestation: { article3Neutrality: true, dataQualityChecked: true },
   });
-  await expectStatus(
-    d,
-    'POST /:id/interpol-submission',
-    'POST',
-    `${base}/interpol-submission`,
-    ncb,
-    200,
-    {
-      attestation: { article3Neutrality: true, dataQualityChecked: true },
-    },
-  );
   return { id, reference };
 }
 
@@ -243,17 +291,9 @@ export async function openRequest(
 export async function journey(d: Driver): Promise<Created> {
   const req = await openRequest(d, { ...JOURNEY_COUNTRIES });
   await until(d, req.id, ['COMPLETED'], d.users.ncb);
-  await expectStatus(
-    d,
-    'POST /:id/close',
-    'POST',
-    `/api/v1/trace-requests/${req.id}/close`,
-    d.users.ncb,
-    200,
-    {
-      summary: 'Assets located in France; none in Germany or Spain.',
-    },
-  );
+  await command(d, 'POST /:id/close', req.id, 'close', d.users.ncb, 'CLOSED', {
+    summary: 'Assets located in France; none in Germany or Spain.',
+  });
   return req;
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
+import { startSim, type DeliveryOptions, type SimHandle } from '../../apps/interpol-sim/src';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import {
@@ -44,6 +45,11 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Temporal keeps its state in a SQLite file (survives a restart) instead of in memory. */
   temporalFile?: boolean;
+  /**
+   * Runs the simulator in this process with these delivery retries instead of as a process: the
+   * fault run needs its deliveries to outlast an outage (its env has no retry settings).
+   */
+  simDelivery?: Partial<DeliveryOptions>;
 }
 
 export class Stack {
@@ -59,6 +65,7 @@ export class Stack {
   private simPort = 0;
   private cli = '';
   private env: NodeJS.ProcessEnv = {};
+  private sim?: SimHandle;
   private readonly log: (line: string) => void;
 
   constructor(private readonly opts: StackOptions = {}) {
@@ -106,7 +113,20 @@ export class Stack {
       ...this.opts.env,
     };
     delete this.env.PORT;
-    await Promise.all([this.startApp('worker'), this.startApp('api'), this.startApp('sim')]);
+    if (this.opts.simDelivery) {
+      this.sim = await startSim({
+        port: this.simPort,
+        apiUrl: this.apiUrl,
+        secret: this.env.GATEWAY_SECRET || 'dev-gateway-secret',
+        decisionDelayMs: Number(this.env.SIM_DECISION_DELAY_MS),
+        responseDelayMs: Number(this.env.SIM_RESPONSE_DELAY_MS),
+        delivery: this.opts.simDelivery,
+        logger: false,
+      });
+      await Promise.all([this.startApp('worker'), this.startApp('api')]);
+    } else {
+      await Promise.all([this.startApp('worker'), this.startApp('api'), this.startApp('sim')]);
+    }
   }
 
   async startPostgres(): Promise<void> {
@@ -116,7 +136,8 @@ export class Stack {
       database: 'silvertrace',
       persistent: true,
       detached: true,
-      log: (l) => this.log(`[postgres] ${l}`),
+      // FATAL "the database system is starting up / shutting down" is routine on a restart.
+      log: (l) => /PANIC/.test(l) && this.log(`[postgres] ${l}`),
     });
   }
 
@@ -126,7 +147,8 @@ export class Stack {
       port: this.temporalPort,
       dbFile: this.opts.temporalFile ? join(this.dir, 'temporal.sqlite') : undefined,
       detached: true,
-      log: (l) => this.log(`[temporal] ${l}`),
+      // Its warnings (slow calls, tasks retried while a worker is down) are the load's echo.
+      log: (l) => /level=(ERROR|FATAL|PANIC)/.test(l) && this.log(`[temporal] ${l}`),
     });
   }
 
@@ -239,6 +261,7 @@ export class Stack {
     for (const name of ['api', 'sim', 'worker'] as const) {
       await this.stopApp(name).catch(() => undefined);
     }
+    await this.sim?.close().catch(() => undefined);
     await this.temporal?.stop().catch(() => undefined);
     await this.pg?.stop().catch(() => undefined);
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
