@@ -90,7 +90,9 @@ export async function call(
     const retry =
       Date.now() < deadline && (d.retryUnavailable ? status >= 500 : status === 503 && retry503);
     if (retry) {
-      if (d.unavailable) d.unavailable[status] = (d.unavailable[status] ?? 0) + 1;
+      // A 500 is a bug even during an outage (503 is the contract): keep where it happened.
+      const key = status === 503 ? '503' : `${status} ${label}`;
+      if (d.unavailable) d.unavailable[key] = (d.unavailable[key] ?? 0) + 1;
       await sleep(250);
       continue;
     }

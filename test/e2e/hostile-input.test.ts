@@ -5,7 +5,7 @@ import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount } from '../support/accounts';
 import { validRequestBody } from '../support/fixtures';
 import { eventually, startSystem, type RunningSystem } from '../support/e2e';
-import { hostileRequest, operationsOf, type Operation } from '../support/hostile';
+import { hostileRequest, operationsOf, type Operation } from '../../bench/lib/hostile';
 
 /**
  * Random and hostile input on every route the OpenAPI document lists (so new routes are fuzzed

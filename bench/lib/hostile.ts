@@ -1,10 +1,11 @@
 // Generators of hostile input (fast-check): malformed, oversized and hostile bodies, headers,
 // query strings and path parameters, for any route of the OpenAPI document. Shared by
-// test/e2e/hostile-input.test.ts and `npm run bench:hostile` (bench/hostile.ts).
+// test/e2e/hostile-input.test.ts and `npm run bench:hostile` (bench/hostile.ts), so it lives
+// here, in the built tree (dist/ has no test/).
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
-import { validRequestBody } from './fixtures';
+import { sampleContent } from '../../libs/domain/src/testing/fixtures';
 
 /** encodeURIComponent, except that a lone surrogate goes out as the bytes a careless client sends. */
 export const enc = (s: string): string => {
@@ -66,7 +67,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 export const mutatedRequestBody = fc
   .tuple(fc.nat(), hostileValue, fc.boolean())
   .map(([pick, value, remove]) => {
-    const body = JSON.parse(JSON.stringify(validRequestBody())) as Record<string, unknown>;
+    const body = JSON.parse(JSON.stringify(sampleContent())) as Record<string, unknown>;
     const slots: [Record<string, unknown> | unknown[], string | number][] = [];
     const walk = (node: unknown) => {
       if (Array.isArray(node)) {
