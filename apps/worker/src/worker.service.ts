@@ -85,6 +85,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       // On SIGTERM the worker stops polling at once, lets running activities finish within this
       // window, then cancels what is left (retried elsewhere: every activity is idempotent).
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: this.config.worker.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: this.config.worker.maxConcurrentActivities,
+      maxConcurrentLocalActivityExecutions: this.config.worker.maxConcurrentLocalActivities,
       ...(bundlePath
         ? { workflowBundle: { codePath: bundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),

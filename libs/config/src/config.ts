@@ -102,6 +102,43 @@ export class Env {
   TRUST_PROXY?: string;
   /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
+  // Worker tuning (see WorkerTuning below).
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES?: number;
+}
+
+/**
+ * Worker capacity. The SDK sizes its workflow cache from the machine's total memory (thousands of
+ * cached runs on a large host, each a V8 context kept alive); a fixed default keeps the worker's
+ * RSS predictable, and an evicted run is only replayed from its history when it next has work.
+ */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTasks: number;
+  maxConcurrentActivities: number;
+  maxConcurrentLocalActivities: number;
 }
 
 /** Off, a number of hops, or the addresses Express' `trust proxy` should believe. */
@@ -158,7 +195,7 @@ export interface AppConfig {
     tls?: TemporalTls;
     apiKey?: string;
   };
-  worker: { shutdownGraceMs: number; metricsAddress?: string };
+  worker: WorkerTuning & { shutdownGraceMs: number; metricsAddress?: string };
   /** Bearer token of GET /metrics; undefined: open (scraped inside the cluster). */
   metricsToken?: string;
   jwt: { secret: string; ttlSeconds: number };
@@ -211,6 +248,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
     worker: {
       shutdownGraceMs: toMs(parsed.WORKER_SHUTDOWN_GRACE ?? '30s'),
       metricsAddress: parsed.WORKER_METRICS_ADDRESS,
+      maxCachedWorkflows: parsed.WORKER_MAX_CACHED_WORKFLOWS ?? 500,
+      maxConcurrentWorkflowTasks: parsed.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? 40,
+      maxConcurrentActivities: parsed.WORKER_MAX_CONCURRENT_ACTIVITIES ?? 50,
+      maxConcurrentLocalActivities: parsed.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES ?? 50,
     },
     metricsToken: parsed.METRICS_TOKEN,
     jwt: {
