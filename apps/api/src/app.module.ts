@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
@@ -65,6 +66,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     GatewayModule,
     NotificationsModule,
     WorkQueueModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

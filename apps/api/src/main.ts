@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
+import { serveWebApp } from './web-app';
 
 /** Builds the API with everything main() and the e2e tests share; the caller listens. */
 export async function createApiApp(): Promise<INestApplication> {
@@ -19,6 +20,7 @@ export async function createApiApp(): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '256kb' });
+  // helmet's default CSP (script-src 'self') suits the web app: it has no inline script.
   app.use(helmet());
   // Same-origin only unless CORS_ORIGINS names the browsers' origins; others get no CORS headers.
   const { corsOrigins } = app.get<AppConfig>(APP_CONFIG);
@@ -37,6 +39,7 @@ export async function createApiApp(): Promise<INestApplication> {
       maxAge: 600,
     });
   }
+  serveWebApp(app);
   app.useGlobalPipes(new DomainValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

@@ -52,6 +52,8 @@ export const POLICY = {
   'assets.get': READ,
   'assets.move': ['investigator', 'ncb_officer'],
 
+  'dashboard.get': READ,
+
   // Marking one's own notification read changes no case: open to every signed-in user.
   'notifications.list': SIGNED_IN,
   'notifications.read': SIGNED_IN,
