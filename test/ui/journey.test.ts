@@ -294,7 +294,10 @@ describe('web application: the journey across roles in a browser', () => {
     await ncb.getByRole('link', { name: 'Dashboard' }).click();
     await ncb.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await ncb.locator('[data-chart="chart-status"] .recharts-bar-rectangle').first().waitFor();
-    await ncb.locator('[data-chart="chart-asset-values"] .recharts-bar-rectangle').first().waitFor();
+    await ncb
+      .locator('[data-chart="chart-asset-values"] .recharts-bar-rectangle')
+      .first()
+      .waitFor();
     await ncb.getByRole('row', { name: /^BE\b/ }).waitFor();
     await shot(ncb, '09-dashboard');
   });
