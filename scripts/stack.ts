@@ -300,6 +300,7 @@ async function startAll(): Promise<void> {
   const lines = [
     '',
     `SilverTrace is up (${secondsSince(started)}). Ctrl-C stops everything.`,
+    `  Web app        ${api}/   (sign in as a demo user, e.g. investigator.za / ${password === 'demo-password' ? password : '<SILVERTRACE_DEMO_PASSWORD>'})`,
     `  API            ${api}/api/v1`,
     `  OpenAPI docs   ${api}/api/docs`,
     temporal?.uiUrl

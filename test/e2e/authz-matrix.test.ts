@@ -77,6 +77,7 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/assets/{assetId}/status': { allow: ['investigator', 'ncb_officer'] },
 
   'GET /api/v1/work-queue': { allow: READERS },
+  'GET /api/v1/dashboard': { allow: READERS },
 
   // The pilot itself: admins only. Removal comes before addition, so the country used here (RO)
   // ends participating.

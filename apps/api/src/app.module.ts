@@ -10,6 +10,7 @@ import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
@@ -75,6 +76,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     WorkQueueModule,
     AdminModule,
     ReplayModule,
+    DashboardModule,
   ],
 })
 export class AppModule {}

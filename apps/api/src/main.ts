@@ -12,6 +12,7 @@ import { AuditRecorder } from './audit/audit-recorder.service';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
 import { MetricsService } from './metrics/metrics.service';
+import { serveWebApp } from './web-app';
 
 /** Builds the API with everything main() and the e2e tests share; the caller listens. */
 export async function createApiApp(): Promise<INestApplication> {
@@ -23,6 +24,7 @@ export async function createApiApp(): Promise<INestApplication> {
   // First, so every answer is counted and timed, refusals and unknown routes included.
   app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: '256kb' });
+  // helmet's default CSP (script-src 'self') suits the web app: it has no inline script.
   app.use(helmet());
   const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG);
   // Behind a load balancer req.ip (the per-IP rate limits' key) is the client's address as the
@@ -44,6 +46,7 @@ export async function createApiApp(): Promise<INestApplication> {
       maxAge: 600,
     });
   }
+  serveWebApp(app);
   app.useGlobalPipes(new DomainValidationPipe());
   // Every error answer passes the audit recorder (refusals are security events).
   const audit = app.get(AuditRecorder);

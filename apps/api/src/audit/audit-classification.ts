@@ -69,6 +69,7 @@ export const AUDIT_CLASSIFICATION = {
   'assets.get': recorded('a read of an asset’s detail', { type: 'asset', param: 'assetId' }),
   'assets.move': api('AssetsService.move, with the asset_moves row'),
 
+  'dashboard.get': none('aggregate figures over the caller’s scope, no case detail'),
   'work-queue.list': none('a list of summaries; each detail read is recorded'),
 
   'notifications.list': none('the caller’s own inbox'),

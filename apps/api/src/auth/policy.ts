@@ -59,6 +59,7 @@ export const POLICY = {
   // the auditors' tool and writes nothing.
   'trace-requests.history': READ,
   'audit.replay': ['auditor'],
+  'dashboard.get': READ,
 
   // Marking one's own notification read changes no case: open to every signed-in user.
   'notifications.list': SIGNED_IN,

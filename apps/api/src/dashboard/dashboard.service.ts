@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/actor';
+import { visibilitySql } from '../trace-requests/visibility';
+
+export interface StatusCount {
+  status: string;
+  count: number;
+}
+
+/** One target country: how many tracks, how they stand, and how long answers took. */
+export interface CountryResponseTimes {
+  country: string;
+  tracks: number;
+  answered: number;
+  open: number;
+  overdue: number;
+  /** Days from publication to the first substantive answer (not a mere acknowledgement). */
+  averageDays: number | null;
+  medianDays: number | null;
+  maxDays: number | null;
+}
+
+export interface AssetFigure {
+  status: string;
+  /** null for assets reported without an estimated value. */
+  currency: string | null;
+  count: number;
+  /** Sum of the estimated values, a decimal string (never a float). */
+  amount: string | null;
+}
+
+export interface Dashboard {
+  generatedAt: string;
+  requestsByStatus: StatusCount[];
+  responseTimes: CountryResponseTimes[];
+  assets: AssetFigure[];
+}
+
+const DAY_SECONDS = 86400;
+const round = (v: string | null): number | null =>
+  v === null ? null : Math.round((Number(v) / DAY_SECONDS) * 10) / 10;
+
+/**
+ * Figures for the dashboard, computed with SQL aggregates over the read models and scoped exactly
+ * as the lists are: home staff see their country's requests; a foreign liaison sees what was sent
+ * to its country, and only its own country's track and assets.
+ */
+@Injectable()
+export class DashboardService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async forUser(user: AuthUser): Promise<Dashboard> {
+    const [requestsByStatus, responseTimes, assets] = await Promise.all([
+      this.byStatus(user),
+      this.responseTimes(user),
+      this.assets(user),
+    ]);
+    return { generatedAt: new Date().toISOString(), requestsByStatus, responseTimes, assets };
+  }
+
+  private async byStatus(user: AuthUser): Promise<StatusCount[]> {
+    const params: unknown[] = [];
+    const visible = visibilitySql(user, 't', params);
+    const rows = (await this.db.query(
+      `SELECT t.status, count(*)::int AS count FROM trace_requests t
+        WHERE ${visible} GROUP BY t.status ORDER BY t.status`,
+      params,
+    )) as StatusCount[];
+    return rows;
+  }
+
+  private async responseTimes(user: AuthUser): Promise<CountryResponseTimes[]> {
+    const params: unknown[] = [];
+    const visible = visibilitySql(user, 't', params, (cc) => `j.country = ${cc}`);
+    const rows = (await this.db.query(
+      `WITH tracks AS (
+         SELECT j.country, j.status,
+                (SELECT min(r.at) FROM jurisdiction_responses r
+                  WHERE r.request_id = j.request_id AND r.country = j.country
+                    AND r.outcome <> 'acknowledged') AS answered_at,
+                (t.state -> 'interpol' ->> 'publishedAt')::timestamptz AS published_at
+           FROM jurisdictions j JOIN trace_requests t ON t.id = j.request_id
+          WHERE ${visible})
+       SELECT country,
+              count(*)::int AS tracks,
+              count(*) FILTER (WHERE status IN ('ANSWERED', 'DECLINED'))::int AS answered,
+              count(*) FILTER (WHERE status IN ('AWAITING', 'ACKNOWLEDGED', 'PARTIAL'))::int AS open,
+              count(*) FILTER (WHERE status = 'OVERDUE')::int AS overdue,
+              avg(extract(epoch FROM answered_at - published_at))::text AS avg_s,
+              (percentile_cont(0.5) WITHIN GROUP
+                 (ORDER BY extract(epoch FROM answered_at - published_at)))::text AS median_s,
+              max(extract(epoch FROM answered_at - published_at))::text AS max_s
+         FROM tracks GROUP BY country ORDER BY country`,
+      params,
+    )) as {
+      country: string;
+      tracks: number;
+      answered: number;
+      open: number;
+      overdue: number;
+      avg_s: string | null;
+      median_s: string | null;
+      max_s: string | null;
+    }[];
+    return rows.map((r) => ({
+      country: r.country.trim(),
+      tracks: r.tracks,
+      answered: r.answered,
+      open: r.open,
+      overdue: r.overdue,
+      averageDays: round(r.avg_s),
+      medianDays: round(r.median_s),
+      maxDays: round(r.max_s),
+    }));
+  }
+
+  private async assets(user: AuthUser): Promise<AssetFigure[]> {
+    const params: unknown[] = [];
+    const visible = visibilitySql(user, 't', params, (cc) => `a.country = ${cc}`);
+    const rows = (await this.db.query(
+      `SELECT a.status, a.currency, count(*)::int AS count, sum(a.amount)::text AS amount
+         FROM assets a JOIN trace_requests t ON t.id = a.request_id
+        WHERE ${visible}
+        GROUP BY a.status, a.currency ORDER BY a.status, a.currency NULLS LAST`,
+      params,
+    )) as { status: string; currency: string | null; count: number; amount: string | null }[];
+    return rows.map((r) => ({
+      status: r.status,
+      currency: r.currency?.trim() ?? null,
+      count: r.count,
+      amount: r.amount,
+    }));
+  }
+}

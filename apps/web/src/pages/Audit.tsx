@@ -1,0 +1,256 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, apiRaw, query } from '../api';
+import { Field, useFormat } from '../components/ui';
+import { Unavailable } from './Timeline';
+
+interface Verify {
+  ok: boolean;
+  entries: number;
+  firstBrokenEntry?: unknown;
+}
+interface Entry extends Record<string, unknown> {
+  at?: string;
+  actor?: string;
+  action?: string;
+  requestId?: string;
+}
+interface EntryPage {
+  items: Entry[];
+  nextCursor?: string | null;
+}
+
+const iso = (local: string): string | undefined =>
+  local ? new Date(local).toISOString() : undefined;
+
+/** The auditor's desk: chain verification, the audit log with filters, and exports. */
+export function AuditPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [verify, setVerify] = useState<Verify | null>(null);
+  const [verifyError, setVerifyError] = useState<unknown>(null);
+  const [filters, setFilters] = useState({ requestId: '', actor: '', from: '', to: '' });
+  const [entries, setEntries] = useState<Entry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [entriesError, setEntriesError] = useState<unknown>(null);
+  const [exportRange, setExportRange] = useState({ from: '', to: '', format: 'csv' });
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  async function runVerify() {
+    setVerifyError(null);
+    setVerify(null);
+    try {
+      setVerify(await api<Verify>('GET', '/audit/verify'));
+    } catch (e) {
+      setVerifyError(e);
+    }
+  }
+
+  async function search(e: FormEvent | null, after?: string) {
+    e?.preventDefault();
+    setEntriesError(null);
+    try {
+      const page = await api<EntryPage>(
+        'GET',
+        `/audit/entries${query({
+          requestId: filters.requestId.trim() || undefined,
+          actor: filters.actor.trim() || undefined,
+          from: iso(filters.from),
+          to: iso(filters.to),
+          cursor: after,
+        })}`,
+      );
+      setEntries((prev) => (after ? [...(prev ?? []), ...page.items] : page.items));
+      setCursor(page.nextCursor ?? null);
+    } catch (err) {
+      setEntriesError(err);
+    }
+  }
+
+  async function download(e: FormEvent) {
+    e.preventDefault();
+    setExportError(null);
+    setExported(null);
+    try {
+      // The export needs the bearer token, so it is fetched and handed over as a file.
+      const res = await apiRaw(
+        'GET',
+        `/audit/export${query({ from: iso(exportRange.from), to: iso(exportRange.to), format: exportRange.format })}`,
+        { headers: { accept: exportRange.format === 'csv' ? 'text/csv' : 'application/json' } },
+      );
+      const blob = await res.blob();
+      const name = `silvertrace-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.${exportRange.format}`;
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      URL.revokeObjectURL(url);
+      setExported(t('audit.exported', { name, size: blob.size }));
+    } catch (err) {
+      setExportError(err);
+    }
+  }
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">{t('audit.title')}</h1>
+
+      <section className="card" aria-labelledby="verify-title">
+        <h2 id="verify-title">{t('audit.verifyTitle')}</h2>
+        <p>{t('audit.verifyHelp')}</p>
+        <button type="button" onClick={() => void runVerify()}>
+          {t('audit.verify')}
+        </button>
+        <div aria-live="polite">
+          {verifyError ? <Unavailable error={verifyError} /> : null}
+          {verify ? (
+            <p className={verify.ok ? 'success' : 'problem'} data-testid="verify-result">
+              {verify.ok
+                ? t('audit.chainOk', { entries: verify.entries })
+                : t('audit.chainBroken', {
+                    entries: verify.entries,
+                    entry: JSON.stringify(verify.firstBrokenEntry),
+                  })}
+            </p>
+          ) : null}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="entries-title">
+        <h2 id="entries-title">{t('audit.entriesTitle')}</h2>
+        <form className="grid" onSubmit={(e) => void search(e)}>
+          <Field path="requestId" label={t('audit.requestId')}>
+            {(p) => (
+              <input
+                {...p}
+                value={filters.requestId}
+                onChange={(e) => setFilters({ ...filters, requestId: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field path="actor" label={t('audit.actor')}>
+            {(p) => (
+              <input
+                {...p}
+                value={filters.actor}
+                onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field path="from" label={t('audit.from')}>
+            {(p) => (
+              <input
+                {...p}
+                type="datetime-local"
+                value={filters.from}
+                onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field path="to" label={t('audit.to')}>
+            {(p) => (
+              <input
+                {...p}
+                type="datetime-local"
+                value={filters.to}
+                onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+              />
+            )}
+          </Field>
+          <div className="actions">
+            <button type="submit">{t('audit.search')}</button>
+          </div>
+        </form>
+        <div aria-live="polite">
+          {entriesError ? <Unavailable error={entriesError} /> : null}
+          {entries ? (
+            entries.length === 0 ? (
+              <p>{t('audit.noEntries')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.at')}</th>
+                    <th scope="col">{t('audit.actor')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.request')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((en, i) => (
+                    <tr key={i}>
+                      <td>{fmt.dateTime(en.at)}</td>
+                      <td>{String(en.actor ?? '—')}</td>
+                      <td>{String(en.action ?? '—')}</td>
+                      <td>
+                        {en.requestId ? (
+                          <Link to={`/audit/requests/${en.requestId}`}>{en.requestId}</Link>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          ) : null}
+        </div>
+        {cursor ? (
+          <button type="button" className="secondary" onClick={() => void search(null, cursor)}>
+            {t('list.next')}
+          </button>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="export-title">
+        <h2 id="export-title">{t('audit.exportTitle')}</h2>
+        <form className="grid" onSubmit={(e) => void download(e)}>
+          <Field path="export-from" label={t('audit.from')}>
+            {(p) => (
+              <input
+                {...p}
+                type="datetime-local"
+                value={exportRange.from}
+                onChange={(e) => setExportRange({ ...exportRange, from: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field path="export-to" label={t('audit.to')}>
+            {(p) => (
+              <input
+                {...p}
+                type="datetime-local"
+                value={exportRange.to}
+                onChange={(e) => setExportRange({ ...exportRange, to: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field path="export-format" label={t('audit.format')}>
+            {(p) => (
+              <select
+                {...p}
+                value={exportRange.format}
+                onChange={(e) => setExportRange({ ...exportRange, format: e.target.value })}
+              >
+                <option value="csv">CSV</option>
+                <option value="json">JSON</option>
+              </select>
+            )}
+          </Field>
+          <div className="actions">
+            <button type="submit">{t('audit.download')}</button>
+          </div>
+        </form>
+        <div aria-live="polite">
+          {exportError ? <Unavailable error={exportError} /> : null}
+          {exported ? <p className="success">{exported}</p> : null}
+        </div>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,1022 @@
+import { useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { canMoveAsset } from '../../../../libs/domain/src/assets';
+import { ASSET_STATUSES, ASSET_TYPES, RESPONSE_OUTCOMES } from '../../../../libs/domain/src/enums';
+import type { AssetStatus } from '../../../../libs/domain/src/enums';
+import { ApiError, api, newKey } from '../api';
+import { useAuth } from '../auth';
+import { Field, Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import { IDENTIFIERS_BY_TYPE } from './request-content';
+import { Timeline } from './Timeline';
+
+interface Query {
+  question: string;
+  askedAt: string;
+  answer?: string;
+  answeredAt?: string;
+}
+export interface RequestView extends Record<string, unknown> {
+  id: string;
+  reference: string;
+  status: string;
+  version: number;
+  kind: string;
+  urgency: string;
+  caseReference: string;
+  requestingCountry: string;
+  requestingAgency: string;
+  subject: { familyName: string; givenNames: string; dateOfBirth: string; nationalities: string[] };
+  offences: { category: string; description: string }[];
+  purposes: string[];
+  assets: { type: string; description: string; identifiers?: Record<string, string> }[];
+  targetCountries?: string[];
+  allMembers?: boolean;
+  factsSummary: string;
+  allowedActions: string[];
+  jurisdictions: { country: string; status: string; deadline: string | null }[];
+  interpol?: {
+    noticeId?: string;
+    publishedAt?: string;
+    queries: Query[];
+    refusalReasons?: string[];
+  };
+  lastReview?: { decision: string; comment?: string; at: string };
+  withdrawal?: { reason: string; at: string };
+  closedSummary?: string;
+  updatedAt: string;
+}
+
+interface ResponseView {
+  id: string;
+  outcome: string;
+  externalReference: string;
+  narrative?: string;
+  late: boolean;
+  recordedBy: { username: string };
+  at: string;
+}
+interface Track {
+  country: string;
+  status: string;
+  deadline: string;
+  extensions: { newDeadline: string; reason?: string }[];
+  responses: ResponseView[];
+}
+interface Asset {
+  id: string;
+  country: string;
+  type: string;
+  description: string;
+  identifiers: Record<string, string> | null;
+  holder: string | null;
+  estimatedValue: { amount: string; currency: string } | null;
+  status: AssetStatus;
+  version: number;
+}
+interface Register {
+  items: Asset[];
+  totals: { amount: string; currency: string }[];
+}
+
+const OPEN_TRACK = ['AWAITING', 'ACKNOWLEDGED', 'PARTIAL'];
+const TRACKS_RUN = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
+
+export function RequestPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const request = useLoad(() => api<RequestView>('GET', `/trace-requests/${id}`), [id]);
+  const r = request.data;
+  const tracksVisible = !!r && (TRACKS_RUN.includes(r.status) || r.jurisdictions.length > 0);
+  const tracks = useLoad(
+    () =>
+      tracksVisible
+        ? api<Track[]>('GET', `/trace-requests/${id}/jurisdictions`)
+        : Promise.resolve([]),
+    [id, tracksVisible, r?.updatedAt],
+  );
+  const assets = useLoad(
+    () =>
+      tracksVisible ? api<Register>('GET', `/trace-requests/${id}/assets`) : Promise.resolve(null),
+    [id, tracksVisible, r?.updatedAt],
+  );
+  const refreshAll = () => {
+    request.reload();
+    tracks.reload();
+    assets.reload();
+  };
+
+  if (request.error) return <ProblemMessage error={request.error} />;
+  if (!r) return <Loading />;
+
+  return (
+    <article aria-labelledby="req-title" data-status={r.status}>
+      <header className="request-header">
+        <h1 id="req-title">
+          {t('request.title', { reference: r.reference })} <StatusBadge status={r.status} />
+        </h1>
+        <p className="muted">
+          {t(`kind.${r.kind}`)} · {t(`urgency.${r.urgency}`)} · {t('request.caseReference')}{' '}
+          {r.caseReference} · {t('form.version', { version: r.version })}
+        </p>
+        <button type="button" className="secondary" onClick={refreshAll}>
+          {t('common.refresh')}
+        </button>
+      </header>
+
+      <section className="card next" aria-labelledby="next-title">
+        <h2 id="next-title">{t('request.whatNext')}</h2>
+        <p data-testid="next-step">{t(`next.${r.status}`)}</p>
+      </section>
+
+      <Actions request={r} onDone={refreshAll} />
+
+      <div className="columns">
+        <Summary r={r} />
+        <Notes r={r} />
+      </div>
+
+      {tracksVisible ? (
+        <Tracks request={r} tracks={tracks.data ?? []} error={tracks.error} onDone={refreshAll} />
+      ) : null}
+      {tracksVisible ? (
+        <Assets register={assets.data ?? null} error={assets.error} onDone={refreshAll} />
+      ) : null}
+
+      <section className="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('timeline.title')}</h2>
+        <Timeline requestId={r.id} version={r.updatedAt} />
+        <p>
+          <Link to={`/audit/requests/${r.id}`}>{t('audit.openReplay')}</Link>
+        </p>
+      </section>
+    </article>
+  );
+}
+
+function Summary({ r }: { r: RequestView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <section className="card" aria-labelledby="summary-title">
+      <h2 id="summary-title">{t('request.summary')}</h2>
+      <dl className="facts">
+        <dt>{t('request.subject')}</dt>
+        <dd>
+          {r.subject.familyName}, {r.subject.givenNames} ({fmt.date(r.subject.dateOfBirth)};{' '}
+          {r.subject.nationalities.join(', ')})
+        </dd>
+        <dt>{t('form.requestingAgency')}</dt>
+        <dd>
+          {r.requestingAgency} ({r.requestingCountry})
+        </dd>
+        <dt>{t('form.offences')}</dt>
+        <dd>
+          {r.offences.map((o) => `${t(`offence.${o.category}`)}: ${o.description}`).join('; ')}
+        </dd>
+        <dt>{t('form.purposes')}</dt>
+        <dd>{r.purposes.map((p) => t(`purpose.${p}`)).join(', ')}</dd>
+        <dt>{t('request.targets')}</dt>
+        <dd>{r.allMembers ? t('request.allMembers') : (r.targetCountries ?? []).join(', ')}</dd>
+        <dt>{t('form.assets')}</dt>
+        <dd>
+          <ul>
+            {r.assets.map((a, i) => (
+              <li key={i}>
+                {t(`assetType.${a.type}`)}: {a.description}{' '}
+                {Object.entries(a.identifiers ?? {}).map(([k, v]) => (
+                  <code key={k}>
+                    {t(`identifier.${k}`)} {v}{' '}
+                  </code>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>{t('form.factsSummary')}</dt>
+        <dd>{r.factsSummary}</dd>
+        {r.interpol?.noticeId ? (
+          <>
+            <dt>{t('request.noticeId')}</dt>
+            <dd>
+              {r.interpol.noticeId} ({fmt.dateTime(r.interpol.publishedAt)})
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+/** The written exchanges on the request: review comments, GS questions, withdrawal and closing. */
+function Notes({ r }: { r: RequestView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const notes: { key: string; who: string; at?: string; text: string }[] = [];
+  if (r.lastReview)
+    notes.push({
+      key: 'review',
+      who: t('notes.review', { decision: t(`decision.${r.lastReview.decision}`) }),
+      at: r.lastReview.at,
+      text: r.lastReview.comment || '—',
+    });
+  for (const [i, q] of (r.interpol?.queries ?? []).entries()) {
+    notes.push({ key: `q${i}`, who: t('notes.gsQuestion'), at: q.askedAt, text: q.question });
+    if (q.answer)
+      notes.push({ key: `a${i}`, who: t('notes.answer'), at: q.answeredAt, text: q.answer });
+  }
+  for (const reason of r.interpol?.refusalReasons ?? [])
+    notes.push({ key: `ref-${reason}`, who: t('notes.refusal'), text: reason });
+  if (r.withdrawal)
+    notes.push({
+      key: 'w',
+      who: t('notes.withdrawal'),
+      at: r.withdrawal.at,
+      text: r.withdrawal.reason,
+    });
+  if (r.closedSummary) notes.push({ key: 'c', who: t('notes.closing'), text: r.closedSummary });
+  return (
+    <section className="card" aria-labelledby="notes-title">
+      <h2 id="notes-title">{t('notes.title')}</h2>
+      {notes.length === 0 ? (
+        <p className="muted">{t('notes.none')}</p>
+      ) : (
+        <ul className="notes">
+          {notes.map((n) => (
+            <li key={n.key}>
+              <strong>{n.who}</strong>{' '}
+              {n.at ? <span className="muted">{fmt.dateTime(n.at)}</span> : null}
+              <p>{n.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** One action's form: posts, then reports the API's refusal (403, 409, 400) in place. */
+function ActionForm({
+  title,
+  onSubmit,
+  submitLabel,
+  children,
+  onDone,
+}: {
+  title: string;
+  onSubmit: () => Promise<unknown>;
+  submitLabel: string;
+  children?: (err: (path: string) => string | undefined) => ReactNode;
+  onDone: () => void;
+}) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const err = (path: string) => (error instanceof ApiError ? error.fieldError(path) : undefined);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onSubmit();
+      onDone();
+    } catch (e2) {
+      setError(e2);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="action-form" onSubmit={(e) => void submit(e)} noValidate aria-label={title}>
+      <h3>{title}</h3>
+      {children?.(err)}
+      <div aria-live="assertive">
+        <ProblemMessage error={error} />
+      </div>
+      <button type="submit" disabled={busy}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+function Actions({ request: r, onDone }: { request: RequestView; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
+  const [decision, setDecision] = useState('approve');
+  const [comment, setComment] = useState('');
+  const [article3, setArticle3] = useState(false);
+  const [quality, setQuality] = useState(false);
+  const [text, setText] = useState('');
+  const post = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    api<RequestView>('POST', `/trace-requests/${r.id}/${path}`, { body, headers });
+  const done = () => {
+    setOpen(null);
+    setText('');
+    setComment('');
+    onDone();
+  };
+  const actions = r.allowedActions;
+  const pendingQuery = r.interpol?.queries.find((q) => !q.answer);
+
+  return (
+    <section className="card" aria-labelledby="actions-title">
+      <h2 id="actions-title">{t('actions.title')}</h2>
+      {actions.length === 0 ? <p className="muted">{t('actions.none')}</p> : null}
+      <div className="actions" role="group" aria-label={t('actions.title')}>
+        {actions.map((a) =>
+          a === 'edit' ? (
+            <Link key={a} className="button" to={`/requests/${r.id}/edit`}>
+              {t('actions.edit')}
+            </Link>
+          ) : (
+            <button
+              key={a}
+              type="button"
+              className={open === a ? '' : 'secondary'}
+              aria-expanded={open === a}
+              onClick={() => setOpen(open === a ? null : a)}
+              data-action={a}
+            >
+              {t(`actions.${a}`)}
+            </button>
+          ),
+        )}
+      </div>
+      {open === 'submit' ? (
+        <ActionForm
+          title={t('actions.submit')}
+          submitLabel={t('actions.confirmSubmit')}
+          onSubmit={() => post('submit', undefined, { 'if-match': `"${r.version}"` })}
+          onDone={done}
+        >
+          {() => <p>{t('actions.submitHelp')}</p>}
+        </ActionForm>
+      ) : null}
+      {open === 'review' ? (
+        <ActionForm
+          title={t('actions.review')}
+          submitLabel={t('actions.sendDecision')}
+          onSubmit={() =>
+            post('review', comment.trim() ? { decision, comment } : { decision }, {
+              'if-match': `"${r.version}"`,
+            })
+          }
+          onDone={done}
+        >
+          {(err) => (
+            <>
+              <fieldset>
+                <legend>{t('actions.decision')}</legend>
+                {['approve', 'request_changes', 'reject'].map((d) => (
+                  <label key={d} className="check">
+                    <input
+                      type="radio"
+                      name="decision"
+                      value={d}
+                      checked={decision === d}
+                      onChange={() => setDecision(d)}
+                    />
+                    {t(`decision.${d}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <Field
+                path="comment"
+                label={t('actions.comment')}
+                error={err('comment')}
+                hint={t('actions.commentHint')}
+              >
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={3}
+                    value={comment}
+                    onChange={(e) => setComment(e.target.value)}
+                  />
+                )}
+              </Field>
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {open === 'interpol-submission' ? (
+        <ActionForm
+          title={t('actions.interpol-submission')}
+          submitLabel={t('actions.sendToInterpol')}
+          onSubmit={() =>
+            post('interpol-submission', {
+              attestation: { article3Neutrality: article3, dataQualityChecked: quality },
+            })
+          }
+          onDone={done}
+        >
+          {(err) => (
+            <fieldset>
+              <legend>{t('actions.attestation')}</legend>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  id="f-attestation_article3Neutrality"
+                  checked={article3}
+                  onChange={(e) => setArticle3(e.target.checked)}
+                />
+                {t('actions.article3')}
+              </label>
+              {err('attestation.article3Neutrality') ? (
+                <p className="field-error">{err('attestation.article3Neutrality')}</p>
+              ) : null}
+              <label className="check">
+                <input
+                  type="checkbox"
+                  id="f-attestation_dataQualityChecked"
+                  checked={quality}
+                  onChange={(e) => setQuality(e.target.checked)}
+                />
+                {t('actions.dataQuality')}
+              </label>
+              {err('attestation.dataQualityChecked') ? (
+                <p className="field-error">{err('attestation.dataQualityChecked')}</p>
+              ) : null}
+            </fieldset>
+          )}
+        </ActionForm>
+      ) : null}
+      {open === 'query-answers' ? (
+        <ActionForm
+          title={t('actions.query-answers')}
+          submitLabel={t('actions.sendAnswer')}
+          onSubmit={() => post('query-answers', { answer: text })}
+          onDone={done}
+        >
+          {(err) => (
+            <>
+              {pendingQuery ? (
+                <blockquote>
+                  <strong>{t('notes.gsQuestion')}</strong> {pendingQuery.question}
+                </blockquote>
+              ) : null}
+              <Field path="answer" label={t('actions.answer')} error={err('answer')} required>
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={3}
+                    value={text}
+                    onChange={(e) => setText(e.target.value)}
+                  />
+                )}
+              </Field>
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {open === 'withdraw' ? (
+        <ActionForm
+          title={t('actions.withdraw')}
+          submitLabel={t('actions.confirmWithdraw')}
+          onSubmit={() => post('withdraw', { reason: text })}
+          onDone={done}
+        >
+          {(err) => (
+            <Field path="reason" label={t('actions.reason')} error={err('reason')} required>
+              {(p) => (
+                <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+              )}
+            </Field>
+          )}
+        </ActionForm>
+      ) : null}
+      {open === 'close' ? (
+        <ActionForm
+          title={t('actions.close')}
+          submitLabel={t('actions.confirmClose')}
+          onSubmit={() => post('close', { summary: text })}
+          onDone={done}
+        >
+          {(err) => (
+            <Field path="summary" label={t('actions.summary')} error={err('summary')} required>
+              {(p) => (
+                <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+              )}
+            </Field>
+          )}
+        </ActionForm>
+      ) : null}
+    </section>
+  );
+}
+
+function Tracks({
+  request: r,
+  tracks,
+  error,
+  onDone,
+}: {
+  request: RequestView;
+  tracks: Track[];
+  error: unknown;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { user, is } = useAuth();
+  const [open, setOpen] = useState<string | null>(null);
+  const running = r.status === 'PUBLISHED' || r.status === 'COMPLETED';
+  const home = user?.country === r.requestingCountry;
+  const now = Date.now();
+  return (
+    <section className="card" aria-labelledby="tracks-title">
+      <h2 id="tracks-title">{t('tracks.title')}</h2>
+      <ProblemMessage error={error} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('tracks.country')}</th>
+            <th scope="col">{t('tracks.status')}</th>
+            <th scope="col">{t('tracks.deadline')}</th>
+            <th scope="col">{t('tracks.responses')}</th>
+            <th scope="col">{t('tracks.act')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tracks.map((tr) => {
+            const overdue =
+              tr.status === 'OVERDUE' ||
+              (OPEN_TRACK.includes(tr.status) && Date.parse(tr.deadline) < now);
+            const canRespond =
+              running &&
+              (is('ncb_officer') && home
+                ? true
+                : is('foreign_liaison') && user?.country === tr.country);
+            const canExtend =
+              running &&
+              home &&
+              is('supervisor') &&
+              (OPEN_TRACK.includes(tr.status) || tr.status === 'OVERDUE');
+            return (
+              <tr
+                key={tr.country}
+                data-country={tr.country}
+                className={overdue ? 'overdue' : undefined}
+              >
+                <th scope="row">{tr.country}</th>
+                <td>
+                  <StatusBadge status={tr.status} />
+                  {overdue ? (
+                    <span className="badge badge-overdue-mark">{t('tracks.overdue')}</span>
+                  ) : null}
+                </td>
+                <td>
+                  {fmt.dateTime(tr.deadline)}
+                  {tr.extensions.length ? (
+                    <span className="muted">
+                      {' '}
+                      ({t('tracks.extended', { count: tr.extensions.length })})
+                    </span>
+                  ) : null}
+                </td>
+                <td>
+                  {tr.responses.length === 0 ? (
+                    <span className="muted">{t('tracks.noResponse')}</span>
+                  ) : (
+                    <ul className="plain">
+                      {tr.responses.map((resp) => (
+                        <li key={resp.id}>
+                          <strong>{t(`outcome.${resp.outcome}`)}</strong> {resp.externalReference}{' '}
+                          <span className="muted">
+                            {fmt.dateTime(resp.at)} · {resp.recordedBy.username}
+                            {resp.late ? ` · ${t('tracks.late')}` : ''}
+                          </span>
+                          {resp.narrative ? <p>{resp.narrative}</p> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td>
+                  {canRespond ? (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-expanded={open === `r-${tr.country}`}
+                      onClick={() => setOpen(open === `r-${tr.country}` ? null : `r-${tr.country}`)}
+                    >
+                      {t('tracks.recordResponse', { country: tr.country })}
+                    </button>
+                  ) : null}
+                  {canExtend ? (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-expanded={open === `e-${tr.country}`}
+                      onClick={() => setOpen(open === `e-${tr.country}` ? null : `e-${tr.country}`)}
+                    >
+                      {t('tracks.extend', { country: tr.country })}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {open?.startsWith('r-') ? (
+        <ResponseForm
+          requestId={r.id}
+          country={open.slice(2)}
+          onDone={() => {
+            setOpen(null);
+            onDone();
+          }}
+        />
+      ) : null}
+      {open?.startsWith('e-') ? (
+        <ExtendForm
+          requestId={r.id}
+          track={tracks.find((x) => x.country === open.slice(2))!}
+          onDone={() => {
+            setOpen(null);
+            onDone();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function ResponseForm({
+  requestId,
+  country,
+  onDone,
+}: {
+  requestId: string;
+  country: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState('assets_found');
+  const [externalReference, setExternalReference] = useState('');
+  const [narrative, setNarrative] = useState('');
+  const [asset, setAsset] = useState({
+    type: 'bank_account',
+    description: '',
+    holder: '',
+    amount: '',
+    currency: '',
+    identifiers: {} as Record<string, string>,
+  });
+  const [key] = useState(newKey);
+  const reports = outcome === 'assets_found' || outcome === 'partial';
+  const body = () => {
+    const identifiers = Object.fromEntries(
+      Object.entries(asset.identifiers).filter(([, v]) => v.trim()),
+    );
+    return JSON.parse(
+      JSON.stringify({
+        outcome,
+        externalReference: externalReference.trim(),
+        narrative: narrative.trim() || undefined,
+        assets:
+          reports && asset.description.trim()
+            ? [
+                {
+                  type: asset.type,
+                  description: asset.description.trim(),
+                  holder: asset.holder.trim() || undefined,
+                  identifiers: Object.keys(identifiers).length ? identifiers : undefined,
+                  estimatedValue: asset.amount.trim()
+                    ? { amount: asset.amount.trim(), currency: asset.currency.trim().toUpperCase() }
+                    : undefined,
+                },
+              ]
+            : undefined,
+      }),
+    ) as unknown;
+  };
+  return (
+    <ActionForm
+      title={t('tracks.recordResponse', { country })}
+      submitLabel={t('tracks.saveResponse')}
+      onSubmit={() =>
+        api('POST', `/trace-requests/${requestId}/jurisdictions/${country}/responses`, {
+          body: body(),
+          headers: { 'idempotency-key': key },
+        })
+      }
+      onDone={onDone}
+    >
+      {(err) => (
+        <div className="grid">
+          <Field path="outcome" label={t('tracks.outcome')} error={err('outcome')}>
+            {(p) => (
+              <select {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+                {RESPONSE_OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`outcome.${o}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            path="externalReference"
+            label={t('tracks.externalReference')}
+            error={err('externalReference')}
+            required
+          >
+            {(p) => (
+              <input
+                {...p}
+                value={externalReference}
+                onChange={(e) => setExternalReference(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field path="narrative" label={t('tracks.narrative')} error={err('narrative')}>
+            {(p) => (
+              <textarea
+                {...p}
+                rows={2}
+                value={narrative}
+                onChange={(e) => setNarrative(e.target.value)}
+              />
+            )}
+          </Field>
+          {reports ? (
+            <>
+              <Field
+                path="assets[0].type"
+                label={t('form.assetType')}
+                error={err('assets[0].type')}
+              >
+                {(p) => (
+                  <select
+                    {...p}
+                    value={asset.type}
+                    onChange={(e) => setAsset({ ...asset, type: e.target.value, identifiers: {} })}
+                  >
+                    {ASSET_TYPES.map((x) => (
+                      <option key={x} value={x}>
+                        {t(`assetType.${x}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field
+                path="assets[0].description"
+                label={t('tracks.assetDescription')}
+                error={err('assets[0].description')}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={asset.description}
+                    onChange={(e) => setAsset({ ...asset, description: e.target.value })}
+                  />
+                )}
+              </Field>
+              {(IDENTIFIERS_BY_TYPE[asset.type] ?? []).map((k) => (
+                <Field
+                  key={k}
+                  path={`assets[0].identifiers.${k}`}
+                  label={t(`identifier.${k}`)}
+                  error={err(`assets[0].identifiers.${k}`)}
+                >
+                  {(p) => (
+                    <input
+                      {...p}
+                      value={asset.identifiers[k] ?? ''}
+                      onChange={(e) =>
+                        setAsset({
+                          ...asset,
+                          identifiers: { ...asset.identifiers, [k]: e.target.value },
+                        })
+                      }
+                    />
+                  )}
+                </Field>
+              ))}
+              <Field
+                path="assets[0].holder"
+                label={t('tracks.holder')}
+                error={err('assets[0].holder')}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={asset.holder}
+                    onChange={(e) => setAsset({ ...asset, holder: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field
+                path="assets[0].estimatedValue.amount"
+                label={t('form.amount')}
+                error={err('assets[0].estimatedValue.amount')}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={asset.amount}
+                    onChange={(e) => setAsset({ ...asset, amount: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field
+                path="assets[0].estimatedValue.currency"
+                label={t('form.currency')}
+                error={err('assets[0].estimatedValue.currency')}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={asset.currency}
+                    onChange={(e) => setAsset({ ...asset, currency: e.target.value })}
+                  />
+                )}
+              </Field>
+            </>
+          ) : null}
+        </div>
+      )}
+    </ActionForm>
+  );
+}
+
+function ExtendForm({
+  requestId,
+  track,
+  onDone,
+}: {
+  requestId: string;
+  track: Track;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(track.deadline.slice(0, 10));
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      title={t('tracks.extend', { country: track.country })}
+      submitLabel={t('tracks.saveExtension')}
+      onSubmit={() =>
+        api('POST', `/trace-requests/${requestId}/jurisdictions/${track.country}/extension`, {
+          body: {
+            newDeadline: date ? new Date(`${date}T23:59:59Z`).toISOString() : '',
+            reason: reason.trim() || undefined,
+          },
+        })
+      }
+      onDone={onDone}
+    >
+      {(err) => (
+        <div className="grid">
+          <Field
+            path="newDeadline"
+            label={t('tracks.newDeadline')}
+            error={err('newDeadline')}
+            required
+          >
+            {(p) => (
+              <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+            )}
+          </Field>
+          <Field path="reason" label={t('actions.reason')} error={err('reason')}>
+            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
+        </div>
+      )}
+    </ActionForm>
+  );
+}
+
+function Assets({
+  register,
+  error,
+  onDone,
+}: {
+  register: Register | null;
+  error: unknown;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { is } = useAuth();
+  const [moving, setMoving] = useState<Asset | null>(null);
+  return (
+    <section className="card" aria-labelledby="assets-title">
+      <h2 id="assets-title">{t('assets.title')}</h2>
+      <ProblemMessage error={error} />
+      {!register || register.items.length === 0 ? (
+        <p className="muted">{t('assets.none')}</p>
+      ) : (
+        <>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('tracks.country')}</th>
+                <th scope="col">{t('form.assetType')}</th>
+                <th scope="col">{t('form.description')}</th>
+                <th scope="col">{t('assets.value')}</th>
+                <th scope="col">{t('assets.status')}</th>
+                <th scope="col">{t('tracks.act')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {register.items.map((a) => (
+                <tr key={a.id} data-asset-id={a.id}>
+                  <td>{a.country}</td>
+                  <td>{t(`assetType.${a.type}`)}</td>
+                  <td>
+                    {a.description}
+                    {a.holder ? <span className="muted"> · {a.holder}</span> : null}
+                  </td>
+                  <td>
+                    {a.estimatedValue
+                      ? fmt.money(a.estimatedValue.amount, a.estimatedValue.currency)
+                      : '—'}
+                  </td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
+                  <td>
+                    {is('investigator', 'ncb_officer') &&
+                    ASSET_STATUSES.some((s) => canMoveAsset(a.status, s)) ? (
+                      <button type="button" className="secondary" onClick={() => setMoving(a)}>
+                        {t('assets.move', { description: a.description })}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            {t('assets.totals')}:{' '}
+            {register.totals.map((x) => fmt.money(x.amount, x.currency)).join(' · ') || '—'}
+          </p>
+        </>
+      )}
+      {moving ? (
+        <MoveForm
+          key={moving.id}
+          asset={moving}
+          onDone={() => {
+            setMoving(null);
+            onDone();
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function MoveForm({ asset, onDone }: { asset: Asset; onDone: () => void }) {
+  const { t } = useTranslation();
+  const next = ASSET_STATUSES.filter((s) => canMoveAsset(asset.status, s));
+  const [status, setStatus] = useState<string>(next[0] ?? '');
+  const [mla, setMla] = useState('');
+  const [note, setNote] = useState('');
+  const [key] = useState(newKey);
+  return (
+    <ActionForm
+      title={t('assets.moveTitle', { description: asset.description })}
+      submitLabel={t('assets.saveMove')}
+      onSubmit={() =>
+        api('POST', `/assets/${asset.id}/status`, {
+          body: { status, mlaReference: mla.trim(), note: note.trim() || undefined },
+          headers: { 'idempotency-key': key, 'if-match': `"${asset.version}"` },
+        })
+      }
+      onDone={onDone}
+    >
+      {(err) => (
+        <div className="grid">
+          <Field path="status" label={t('assets.newStatus')} error={err('status')}>
+            {(p) => (
+              <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
+                {next.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            path="mlaReference"
+            label={t('assets.mlaReference')}
+            error={err('mlaReference')}
+            required
+          >
+            {(p) => <input {...p} value={mla} onChange={(e) => setMla(e.target.value)} />}
+          </Field>
+          <Field path="note" label={t('assets.note')} error={err('note')}>
+            {(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
+          </Field>
+        </div>
+      )}
+    </ActionForm>
+  );
+}

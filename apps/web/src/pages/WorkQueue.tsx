@@ -1,0 +1,104 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api } from '../api';
+import { Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+
+interface WorkItem {
+  id: string;
+  reference: string;
+  status: string;
+  urgency: string;
+  caseReference: string;
+  subjectName: string;
+  updatedAt: string;
+  country?: string;
+  countryStatus?: string;
+  deadline?: string;
+}
+interface Section {
+  total: number;
+  items: WorkItem[];
+}
+
+/** In the order a person works through them. */
+const SECTIONS = [
+  'drafts',
+  'changesRequested',
+  'queries',
+  'awaitingReview',
+  'readyForInterpol',
+  'toClose',
+  'overdueCountries',
+  'awaitingAnswer',
+];
+
+export function WorkQueuePage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const queue = useLoad(() => api<Record<string, Section>>('GET', '/work-queue'), []);
+
+  return (
+    <section aria-labelledby="queue-title">
+      <h1 id="queue-title">{t('queue.title')}</h1>
+      <button type="button" className="secondary" onClick={queue.reload}>
+        {t('common.refresh')}
+      </button>
+      {queue.loading && !queue.data ? <Loading /> : null}
+      <ProblemMessage error={queue.error} />
+      {queue.data && Object.keys(queue.data).length === 0 ? <p>{t('queue.none')}</p> : null}
+      <div className="sections">
+        {SECTIONS.filter((s) => queue.data?.[s]).map((name) => {
+          const section = queue.data![name];
+          const track = name === 'overdueCountries' || name === 'awaitingAnswer';
+          return (
+            <section key={name} className="card" aria-labelledby={`q-${name}`} data-section={name}>
+              <h2 id={`q-${name}`}>
+                {t(`queue.${name}`)} <span className="count">({section.total})</span>
+              </h2>
+              {section.items.length === 0 ? (
+                <p className="muted">{t('queue.empty')}</p>
+              ) : (
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('request.reference')}</th>
+                      <th scope="col">{t('request.subject')}</th>
+                      <th scope="col">{t('request.status')}</th>
+                      {track ? <th scope="col">{t('tracks.country')}</th> : null}
+                      <th scope="col">{track ? t('tracks.deadline') : t('request.updated')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {section.items.map((item) => (
+                      <tr key={`${item.id}-${item.country ?? ''}`}>
+                        <td>
+                          <Link to={`/requests/${item.id}`}>{item.reference}</Link>
+                          {item.urgency === 'urgent' ? (
+                            <span className="badge badge-urgent">{t('request.urgent')}</span>
+                          ) : null}
+                        </td>
+                        <td>{item.subjectName}</td>
+                        <td>
+                          <StatusBadge status={item.status} />
+                        </td>
+                        {track ? (
+                          <td>
+                            {item.country}{' '}
+                            {item.countryStatus ? (
+                              <StatusBadge status={item.countryStatus} />
+                            ) : null}
+                          </td>
+                        ) : null}
+                        <td>{fmt.dateTime(track ? item.deadline : item.updatedAt)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
