@@ -2,7 +2,8 @@
 // secrets can be mounted as files (Docker/Compose secrets, Kubernetes Secret volumes) instead of
 // being passed in the environment, without the services knowing about it:
 //
-//   NAME_FILE=/run/secrets/x   for NAME in DATABASE_URL, JWT_SECRET, GATEWAY_SECRET:
+//   NAME_FILE=/run/secrets/x   for NAME in DATABASE_URL, JWT_SECRET, GATEWAY_SECRET,
+//                              TEMPORAL_API_KEY, METRICS_TOKEN:
 //                              NAME becomes the file's content (one trailing newline dropped)
 //   DATABASE_PASSWORD_FILE=... the file's content becomes the password of DATABASE_URL
 //                              (percent-encoded), so the URL itself holds no secret
@@ -15,7 +16,13 @@
 const { readFileSync } = require('node:fs');
 const { isMainThread } = require('node:worker_threads');
 
-const FROM_FILES = ['DATABASE_URL', 'JWT_SECRET', 'GATEWAY_SECRET'];
+const FROM_FILES = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'GATEWAY_SECRET',
+  'TEMPORAL_API_KEY',
+  'METRICS_TOKEN',
+];
 
 function fail(message) {
   process.stderr.write(`invalid configuration:\n  ${message}\n`);

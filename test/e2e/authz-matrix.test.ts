@@ -49,6 +49,8 @@ const EVERY_USER: readonly SignedIn[] = [...READERS, 'admin'];
 const MATRIX: Record<string, Expectation> = {
   'GET /health/live': { everyone: 200 },
   'GET /health/ready': { everyone: 200 },
+  // Run here with METRICS_TOKEN set: only the scraper's token reads it, no user token does.
+  'GET /metrics': { everyone: 401 },
   'POST /api/v1/auth/token': { everyone: 400 }, // an empty body: public, then validated
   // Signed by HMAC, not by a bearer token: without the signature everyone gets 401.
   'POST /api/v1/gateway/interpol/decisions': { everyone: 401 },
@@ -128,10 +130,12 @@ describe('authorization matrix: every route x every role, from one table', () =>
   let operations: { key: string; action?: string }[];
 
   const savedLogLevel = process.env.LOG_LEVEL;
+  const savedMetricsToken = process.env.METRICS_TOKEN;
 
   beforeAll(async () => {
     // Every refusal is logged as a warning; a matrix of them would bury the test output.
     process.env.LOG_LEVEL = 'error';
+    process.env.METRICS_TOKEN = `matrix-metrics-${randomUUID()}`;
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     const accounts: [SignedIn, string, string][] = [
@@ -173,6 +177,8 @@ describe('authorization matrix: every route x every role, from one table', () =>
     await db?.destroy();
     if (savedLogLevel === undefined) delete process.env.LOG_LEVEL;
     else process.env.LOG_LEVEL = savedLogLevel;
+    if (savedMetricsToken === undefined) delete process.env.METRICS_TOKEN;
+    else process.env.METRICS_TOKEN = savedMetricsToken;
   });
 
   describe('the table covers the API', () => {

@@ -46,7 +46,13 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string {
 // docker/secrets-from-files.js turns into them. A deployment file that sets anything else sets
 // something no code reads (or something that still needs code).
 // ---------------------------------------------------------------------------------------------
-const FILE_SECRETS = ['DATABASE_URL', 'JWT_SECRET', 'GATEWAY_SECRET'];
+const FILE_SECRETS = [
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'GATEWAY_SECRET',
+  'TEMPORAL_API_KEY',
+  'METRICS_TOKEN',
+];
 function supportedVariables(): Set<string> {
   const names = new Set<string>();
   for (const line of read(join(ROOT, 'README.md')).split('\n')) {
@@ -515,7 +521,7 @@ describe('deploy/k8s', () => {
       'Job/silvertrace-migrate',
       'Namespace/silvertrace',
       'NetworkPolicy/silvertrace-api-http-only',
-      'NetworkPolicy/silvertrace-worker-no-ingress',
+      'NetworkPolicy/silvertrace-worker-metrics-only',
       'PodDisruptionBudget/silvertrace-api',
       'PodDisruptionBudget/silvertrace-worker',
       'Service/silvertrace-api',
@@ -558,7 +564,8 @@ describe('deploy/k8s', () => {
     expect(obj(obj(worker.livenessProbe).exec).command).toEqual(check);
     expect(obj(obj(worker.startupProbe).exec).command).toEqual(check);
     expect(worker.readinessProbe).toBeUndefined();
-    expect(worker.ports).toBeUndefined();
+    // No HTTP but the Temporal SDK's Prometheus endpoint.
+    expect(worker.ports).toEqual([{ name: 'metrics', containerPort: 9464, protocol: 'TCP' }]);
   });
 
   it('scales the workers on CPU, with the CPU requests the HPA divides by', () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { AppConfig } from '../../../../libs/config/src';
@@ -15,7 +15,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * never routed by the ingress); otherwise only `Authorization: Bearer <METRICS_TOKEN>` reads it:
  * users' tokens do not, since counts by route and status say something about the caseload.
  */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller()
 export class MetricsController {
   constructor(
@@ -25,6 +25,8 @@ export class MetricsController {
 
   @Get('metrics')
   @Action('metrics.read')
+  @ApiProduces('text/plain')
+  @ApiBearerAuth()
   async read(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -51,10 +51,11 @@ export class MetricsService {
 
 /**
  * The matched route's template (`/api/v1/trace-requests/:id`), never the raw path: ids in label
- * values would make a new series per request. Requests no route matched share one label.
+ * values would make a new series per request. Requests no route matched (none, or only the
+ * catch-all `{/*splat}` Nest answers 404 from) share one label.
  */
 function routeOf(req: Request): string {
   const route = req.route as { path?: unknown } | undefined;
-  if (typeof route?.path !== 'string') return 'unmatched';
+  if (typeof route?.path !== 'string' || route.path.includes('*')) return 'unmatched';
   return `${req.baseUrl ?? ''}${route.path}`;
 }

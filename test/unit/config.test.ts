@@ -1,0 +1,134 @@
+// The cluster settings of libs/config: Temporal TLS/mTLS/API key, PostgreSQL TLS, the worker's
+// shutdown grace and metrics address, METRICS_TOKEN, and what production mode asks each service.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../libs/config/src/config';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { temporalConnectionOptions } from '../../libs/temporal/src/connection-options';
+
+const PROD = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'a-jwt-secret-of-32-characters-ok',
+  GATEWAY_SECRET: 'a-gateway-secret-long-enough',
+  INTERPOL_GATEWAY_URL: 'https://gateway.example.org',
+};
+
+describe('cluster configuration', () => {
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'silvertrace-config-'));
+    for (const n of ['ca.pem', 'client.pem', 'client.key', 'pg-ca.pem']) {
+      await writeFile(file(n), `-----BEGIN ${n}-----\n`);
+    }
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('speaks plain gRPC to Temporal unless told otherwise', () => {
+    const c = loadConfig({});
+    expect(c.temporal.tls).toBeUndefined();
+    expect(temporalConnectionOptions(c.temporal)).toEqual({ address: '127.0.0.1:7233' });
+  });
+
+  it('reads the CA, the client pair and the server name for mTLS, and passes the API key', () => {
+    const c = loadConfig({
+      TEMPORAL_ADDRESS: 'silvertrace.abcde.tmprl.cloud:7233',
+      TEMPORAL_TLS_CA_PATH: file('ca.pem'),
+      TEMPORAL_TLS_CERT_PATH: file('client.pem'),
+      TEMPORAL_TLS_KEY_PATH: file('client.key'),
+      TEMPORAL_TLS_SERVER_NAME: 'frontend.internal',
+      TEMPORAL_API_KEY: 'key-123',
+    });
+    const opts = temporalConnectionOptions(c.temporal);
+    expect(opts.address).toBe('silvertrace.abcde.tmprl.cloud:7233');
+    expect(opts.apiKey).toBe('key-123');
+    expect(opts.tls?.serverNameOverride).toBe('frontend.internal');
+    expect(opts.tls?.serverRootCACertificate?.toString()).toContain('BEGIN ca.pem');
+    expect(opts.tls?.clientCertPair?.crt.toString()).toContain('BEGIN client.pem');
+    expect(opts.tls?.clientCertPair?.key.toString()).toContain('BEGIN client.key');
+  });
+
+  it('turns TLS on (system CAs) for TEMPORAL_TLS=true alone and for an API key', () => {
+    expect(loadConfig({ TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({});
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.tls).toEqual({});
+  });
+
+  it.each([
+    [
+      { TEMPORAL_TLS_CERT_PATH: 'x' },
+      /TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together/,
+    ],
+    [{ TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k' }, /TEMPORAL_TLS: false contradicts/],
+    [{ TEMPORAL_TLS: 'yes' }, /TEMPORAL_TLS/],
+    [
+      { TEMPORAL_TLS_CA_PATH: '/nonexistent/ca.pem' },
+      /TEMPORAL_TLS_CA_PATH: cannot read \/nonexistent\/ca.pem \(ENOENT\)/,
+    ],
+    [{ DATABASE_SSL: 'prefer' }, /DATABASE_SSL/],
+    [{ DATABASE_SSL_CA_PATH: 'x' }, /DATABASE_SSL_CA_PATH: needs DATABASE_SSL=verify-full/],
+    [{ WORKER_SHUTDOWN_GRACE: '30' }, /WORKER_SHUTDOWN_GRACE/],
+    [{ WORKER_METRICS_ADDRESS: 'http://0.0.0.0:9464' }, /WORKER_METRICS_ADDRESS/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('builds the PostgreSQL TLS options for require and verify-full, and the pool size', () => {
+    expect(loadConfig({}).databaseSsl).toBeUndefined();
+    expect(loadConfig({ DATABASE_SSL: 'disable' }).databaseSsl).toBeUndefined();
+    expect(loadConfig({ DATABASE_SSL: 'require' }).databaseSsl).toEqual({
+      rejectUnauthorized: false,
+    });
+    const verify = loadConfig({
+      DATABASE_SSL: 'verify-full',
+      DATABASE_SSL_CA_PATH: file('pg-ca.pem'),
+      DB_POOL_SIZE: '25',
+    });
+    expect(verify.databaseSsl?.rejectUnauthorized).toBe(true);
+    expect(verify.databaseSsl?.ca?.toString()).toContain('BEGIN pg-ca.pem');
+    const options = dataSourceOptions(verify.databaseUrl, verify.dbPoolSize, verify.databaseSsl);
+    expect(options).toMatchObject({ poolSize: 25, ssl: { rejectUnauthorized: true } });
+    expect(dataSourceOptions('postgres://x@h/db')).not.toHaveProperty('ssl');
+  });
+
+  it('gives the worker a 30 s shutdown grace by default, and reads ms, s and m', () => {
+    expect(loadConfig({}).worker).toEqual({ shutdownGraceMs: 30_000, metricsAddress: undefined });
+    expect(loadConfig({ WORKER_SHUTDOWN_GRACE: '1500ms' }).worker.shutdownGraceMs).toBe(1500);
+    expect(loadConfig({ WORKER_SHUTDOWN_GRACE: '2m' }).worker.shutdownGraceMs).toBe(120_000);
+    expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).worker.metricsAddress).toBe(
+      '0.0.0.0:9464',
+    );
+  });
+
+  describe('production mode asks each service for what it uses', () => {
+    it('starts both with everything set', () => {
+      expect(loadConfig(PROD, 'api').production).toBe(true);
+      expect(loadConfig(PROD, 'worker').production).toBe(true);
+    });
+
+    it('asks the API for JWT_SECRET, not the worker', () => {
+      const { JWT_SECRET: _, ...noJwt } = PROD;
+      expect(() => loadConfig(noJwt, 'api')).toThrow(/JWT_SECRET must be set/);
+      expect(loadConfig(noJwt, 'worker').production).toBe(true);
+    });
+
+    it('asks the worker for INTERPOL_GATEWAY_URL (the default is the simulator), not the API', () => {
+      const { INTERPOL_GATEWAY_URL: _, ...noUrl } = PROD;
+      expect(() => loadConfig(noUrl, 'worker')).toThrow(/INTERPOL_GATEWAY_URL must be set/);
+      expect(loadConfig(noUrl, 'api').production).toBe(true);
+    });
+
+    it('asks both for GATEWAY_SECRET and refuses demo users in both', () => {
+      const { GATEWAY_SECRET: _, ...noGateway } = PROD;
+      for (const app of ['api', 'worker'] as const) {
+        expect(() => loadConfig(noGateway, app)).toThrow(/GATEWAY_SECRET must be set/);
+        expect(() =>
+          loadConfig({ ...PROD, SILVERTRACE_DEMO_PASSWORD: 'x'.repeat(12) }, app),
+        ).toThrow(/SILVERTRACE_DEMO_PASSWORD must not be set/);
+      }
+    });
+  });
+});
