@@ -581,6 +581,7 @@ describe('api: trace-request actions, view and list', () => {
           'urgency',
           'caseReference',
           'subjectName',
+          'subject',
           'requestingCountry',
           'allMembers',
           'targetCountries',
@@ -597,6 +598,10 @@ describe('api: trace-request actions, view and list', () => {
         requestingCountry: 'NZ',
         reference: detail.reference,
         caseReference: detail.caseReference,
+        subject: {
+          familyName: (detail.subject as Body).familyName,
+          givenNames: (detail.subject as Body).givenNames,
+        },
         kind: detail.kind,
         urgency: detail.urgency,
         version: detail.version,

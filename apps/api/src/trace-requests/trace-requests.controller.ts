@@ -51,6 +51,7 @@ const SUMMARY: SchemaObject = {
     'urgency',
     'caseReference',
     'subjectName',
+    'subject',
     'requestingCountry',
     'allMembers',
     'targetCountries',
@@ -68,6 +69,10 @@ const SUMMARY: SchemaObject = {
     urgency: { type: 'string', enum: ['normal', 'urgent'] },
     caseReference: STRING,
     subjectName: STRING,
+    subject: {
+      type: 'object',
+      properties: { familyName: STRING, givenNames: STRING },
+    },
     requestingCountry: STRING,
     allMembers: { type: 'boolean' },
     targetCountries: { type: 'array', items: STRING, description: 'those the caller may see' },

@@ -193,6 +193,9 @@ export class TraceRequestsService {
       ? ((await this.db.query(
           `SELECT t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference,
                   t.subject_name, t.requesting_country, t.version, t.created_at, t.updated_at,
+                  jsonb_build_object(
+                    'familyName', t.content #>> '{subject,familyName}',
+                    'givenNames', t.content #>> '{subject,givenNames}') AS subject,
                   t.content -> 'targetCountries' AS targets,
                   coalesce((t.content ->> 'allMembers')::boolean, false) AS all_members,
                   (SELECT jsonb_agg(jsonb_build_array(trim(j.country), j.status, j.deadline)

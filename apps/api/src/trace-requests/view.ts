@@ -163,6 +163,8 @@ export interface TraceRequestSummary {
   urgency: string;
   caseReference: string;
   subjectName: string;
+  /** The subject's names as drafted (what a list row shows; the rest is in the detail). */
+  subject: { familyName: string; givenNames: string };
   requestingCountry: string;
   allMembers: boolean;
   /** The target countries the caller may see (a foreign liaison: its own). */
@@ -185,6 +187,7 @@ export interface SummaryRow {
   urgency: string;
   case_reference: string;
   subject_name: string;
+  subject: { familyName: string; givenNames: string } | null;
   requesting_country: string;
   version: number;
   created_at: Date;
@@ -217,6 +220,7 @@ export function toSummary(row: SummaryRow, user: AuthUser): TraceRequestSummary 
     urgency: row.urgency,
     caseReference: row.case_reference,
     subjectName: row.subject_name,
+    subject: row.subject ?? { familyName: '', givenNames: '' },
     requestingCountry: row.requesting_country,
     allMembers: row.all_members,
     targetCountries: countries.filter((c) => visible.has(c)),
