@@ -8,7 +8,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
@@ -283,6 +283,8 @@ async function main(): Promise<void> {
     }
 
     const health = results[0];
+    // The machine may be shared: the load while measuring goes next to the figures.
+    const load = loadavg().map((l) => l.toFixed(2));
     const pad = (v: string | number, n: number) => String(v).padStart(n);
     const lines = [
       `${'scenario'.padEnd(26)}${pad('n', 6)}${pad('err', 5)}${pad('req/s', 7)}${pad('p50 ms', 9)}` +
@@ -294,6 +296,9 @@ async function main(): Promise<void> {
           `${pad(`${(m.p95 / health.p95).toFixed(1)}x`, 10)}${pad(m.p95 <= TARGET_P95_MS ? 'yes' : 'NO', 8)}`,
       ),
     ];
+    lines.push(
+      `load average (1/5/15 min) at the end: ${load.join(' / ')} on ${cpus().length} CPUs`,
+    );
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
     // npm runs scripts from the package root.
@@ -311,6 +316,7 @@ async function main(): Promise<void> {
           secondsPerScenario: SECONDS,
           cpus: cpus().length,
           cpuModel: cpus()[0]?.model,
+          loadAverage: load,
           node: process.version,
           tableSize: size,
           targetP95Ms: TARGET_P95_MS,

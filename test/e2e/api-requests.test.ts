@@ -564,14 +564,59 @@ describe('api: trace-request actions, view and list', () => {
     const list = (token: string, params: Record<string, string>) =>
       api('GET', `/trace-requests?${q({ q: `${marker}-LIST`, ...params })}`, token);
 
-    it('returns the visible requests newest first, with views', async () => {
+    it('returns the visible requests newest first, as summaries', async () => {
       const res = await list(inv.token, {});
       expect(res.status).toBe(200);
       expect(ids(res)).toEqual([d, c, b, a]);
       expect(res.body.nextCursor).toBeNull();
       const first = (res.body.items as Body[])[0];
-      expect(first).toMatchObject({ id: d, status: 'WITHDRAWN', requestingCountry: 'NZ' });
-      expect(first).toHaveProperty('allowedActions');
+      const detail = (await api('GET', `/trace-requests/${d}`, inv.token)).body;
+      // What a list row needs; the content, state and allowedActions stay in the detail.
+      expect(Object.keys(first).sort()).toEqual(
+        [
+          'id',
+          'reference',
+          'status',
+          'kind',
+          'urgency',
+          'caseReference',
+          'subjectName',
+          'subject',
+          'requestingCountry',
+          'allMembers',
+          'targetCountries',
+          'countryStatuses',
+          'nextDeadline',
+          'version',
+          'createdAt',
+          'updatedAt',
+        ].sort(),
+      );
+      expect(first).toMatchObject({
+        id: d,
+        status: 'WITHDRAWN',
+        requestingCountry: 'NZ',
+        reference: detail.reference,
+        caseReference: detail.caseReference,
+        subject: {
+          familyName: (detail.subject as Body).familyName,
+          givenNames: (detail.subject as Body).givenNames,
+        },
+        kind: detail.kind,
+        urgency: detail.urgency,
+        version: detail.version,
+        updatedAt: detail.updatedAt,
+        targetCountries: [...(detail.targetCountries as string[])].sort(),
+        allMembers: false,
+      });
+      const tracks = detail.jurisdictions as { status: string }[];
+      expect(first.countryStatuses).toEqual(
+        tracks.reduce<Record<string, number>>(
+          (acc, t) => ({ ...acc, [t.status]: (acc[t.status] ?? 0) + 1 }),
+          {},
+        ),
+      );
+      expect(detail).toHaveProperty('allowedActions');
     });
 
     it('filters by status (one or several), kind, urgency, country and q', async () => {
@@ -621,7 +666,14 @@ describe('api: trace-request actions, view and list', () => {
       // Another country's staff: nothing of NZ's.
       expect(ids(await list(zaInvestigator, {}))).toEqual([]);
       // A liaison: only what was sent to its country (B, a dispatched diffusion to FR).
-      expect(ids(await list(liaisonFr, {}))).toEqual([b]);
+      const frList = await list(liaisonFr, {});
+      expect(ids(frList)).toEqual([b]);
+      // Its row names its own country only, with that track's status and deadline.
+      expect((frList.body.items as Body[])[0]).toMatchObject({
+        targetCountries: ['FR'],
+        countryStatuses: { AWAITING: 1 },
+        nextDeadline: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
       expect(ids(await list(liaisonBr, {}))).toEqual([]);
       // Auditors and supervisors of NZ see them all.
       expect(ids(await list(auditor.token, {}))).toEqual([d, c, b, a]);

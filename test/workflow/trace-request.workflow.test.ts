@@ -11,6 +11,7 @@ import {
   stateQuery,
   type TraceRequestWorkflowInput,
 } from '../../workflows/messages';
+import { eventually } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { DEFAULT_SETTINGS } from '../support/journey';
 import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
@@ -79,9 +80,17 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
   it('starts as a DRAFT and projects the read model', async () => {
     const { id, handle } = await start();
     expect((await handle.query(stateQuery)).status).toBe('DRAFT');
-    const rows = await db.query(
-      `SELECT status, version, state_seq FROM trace_requests WHERE id = $1`,
-      [id],
+    // The query can answer before the first projection activity has committed (it does on a
+    // loaded machine): wait for the row, with a deadline.
+    const rows = await eventually(
+      async () => {
+        const r = (await db.query(
+          `SELECT status, version, state_seq FROM trace_requests WHERE id = $1`,
+          [id],
+        )) as unknown[];
+        return r.length > 0 && r;
+      },
+      { what: 'the first projection' },
     );
     expect(rows).toEqual([{ status: 'DRAFT', version: 1, state_seq: 1 }]);
   });

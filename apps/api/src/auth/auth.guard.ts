@@ -1,21 +1,19 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import type { Role } from '../../../../libs/domain/src/enums';
 import { ProblemException } from '../common/problem';
-import type { AuthUser, TokenClaims } from './actor';
+import type { AuthUser } from './actor';
 import { ACTION } from './decorators';
 import { allows, isActionKey, POLICY, PUBLIC, type ActionKey } from './policy';
-import { UsersService } from './users.service';
+import { TokenVerifier } from './token-verifier';
 
 const unauthorized = (detail: string) => new ProblemException(401, detail);
 
 /**
  * The one gate every route passes, deciding from the policy table (auth/policy.ts) by the route's
  * @Action: public routes pass; the rest need a valid bearer token and, where the policy names
- * roles, one of them. Tokens are HS256 only (no `alg: none`), unexpired, and of the user's current
- * token version (logout bumps it).
+ * roles, one of them. Who a token names is the TokenVerifier's answer (local tokens, or an
+ * OpenID Connect provider's).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -23,8 +21,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -45,25 +42,14 @@ export class AuthGuard implements CanActivate {
     if (scheme?.toLowerCase() !== 'bearer' || !token)
       throw unauthorized('malformed Authorization header');
 
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw unauthorized('invalid or expired token');
-    }
-    const user = typeof claims.sub === 'string' ? await this.users.findActive(claims.sub) : null;
-    if (!user || user.tokenVersion !== claims.tv) throw unauthorized('token has been revoked');
-
-    req.user = {
-      userId: user.id,
-      username: user.username,
-      roles: user.roles as Role[],
-      country: user.country,
-    };
+    const user = await this.tokens.authenticate(token);
+    if (user === 'invalid') throw unauthorized('invalid or expired token');
+    if (user === 'revoked') throw unauthorized('token has been revoked');
+    req.user = user;
     if (!allows(action, req.user.roles)) {
       // Refusals are security events (an auditor trying to write, an admin touching a case).
       this.logger.warn(
-        `refused ${action} (${req.method} ${req.path}) to ${user.username} [${req.user.roles.join(',')}]`,
+        `refused ${action} (${req.method} ${req.path}) to ${user.username} [${user.roles.join(',')}]`,
       );
       throw new ProblemException(403, `${action} is not allowed for the caller's roles`);
     }

@@ -12,6 +12,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PolicyCheck } from './policy-check';
 import { RateLimitGuard, throttlerOptions } from './rate-limit.guard';
+import { LocalTokenVerifier, TokenVerifier } from './token-verifier';
 import { UsersService } from './users.service';
 
 @Module({
@@ -35,10 +36,12 @@ import { UsersService } from './users.service';
     UsersService,
     AuthService,
     PolicyCheck,
+    // The one place to swap local tokens for an OpenID Connect provider's (README: OpenID Connect).
+    { provide: TokenVerifier, useClass: LocalTokenVerifier },
     // In this order: the rate limit counts every request, refused ones included.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, TokenVerifier],
 })
 export class AuthModule {}

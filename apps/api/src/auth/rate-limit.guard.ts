@@ -1,6 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import {
   InjectThrottlerOptions,
   InjectThrottlerStorage,
@@ -11,6 +10,7 @@ import {
 import type { AppConfig } from '../../../../libs/config/src';
 import { ACTION } from './decorators';
 import type { ActionKey } from './policy';
+import { TokenVerifier } from './token-verifier';
 
 const MINUTE_MS = 60_000;
 
@@ -52,7 +52,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly jwt: JwtService,
+    @Inject(TokenVerifier) private readonly tokens: TokenVerifier,
   ) {
     super(options, storage, reflector);
   }
@@ -60,14 +60,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const header = (req.headers as Record<string, unknown> | undefined)?.authorization;
     if (typeof header === 'string' && /^bearer /i.test(header)) {
-      try {
-        const claims = this.jwt.verify<{ sub?: unknown }>(header.slice(7).trim(), {
-          algorithms: ['HS256'],
-        });
-        if (typeof claims.sub === 'string') return `user:${claims.sub}`;
-      } catch {
-        // fall through to the IP
-      }
+      const sub = await this.tokens.subjectOf(header.slice(7).trim());
+      if (sub !== null) return `user:${sub}`;
     }
     return `ip:${await super.getTracker(req)}`;
   }

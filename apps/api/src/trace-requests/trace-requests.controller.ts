@@ -10,7 +10,15 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import {
   CloseDto,
@@ -27,7 +35,67 @@ import { Action, CurrentUser } from '../auth/decorators';
 import { ListTraceRequestsQuery, MAX_LIMIT } from './list-query.dto';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from './params';
 import { Page, TraceRequestsService } from './trace-requests.service';
-import type { TraceRequestView } from './view';
+import type { TraceRequestSummary, TraceRequestView } from './view';
+
+const STRING: SchemaObject = { type: 'string' };
+const DATE_TIME: SchemaObject = { type: 'string', format: 'date-time' };
+
+/** A list item (TraceRequestSummary in view.ts). */
+const SUMMARY: SchemaObject = {
+  type: 'object',
+  required: [
+    'id',
+    'reference',
+    'status',
+    'kind',
+    'urgency',
+    'caseReference',
+    'subjectName',
+    'subject',
+    'requestingCountry',
+    'allMembers',
+    'targetCountries',
+    'countryStatuses',
+    'nextDeadline',
+    'version',
+    'createdAt',
+    'updatedAt',
+  ],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    reference: STRING,
+    status: { type: 'string', enum: [...REQUEST_STATUSES] },
+    kind: { type: 'string', enum: ['notice', 'diffusion'] },
+    urgency: { type: 'string', enum: ['normal', 'urgent'] },
+    caseReference: STRING,
+    subjectName: STRING,
+    subject: {
+      type: 'object',
+      properties: { familyName: STRING, givenNames: STRING },
+    },
+    requestingCountry: STRING,
+    allMembers: { type: 'boolean' },
+    targetCountries: { type: 'array', items: STRING, description: 'those the caller may see' },
+    countryStatuses: {
+      type: 'object',
+      additionalProperties: { type: 'integer' },
+      description: 'country tracks by status, e.g. { "AWAITING": 2, "ANSWERED": 1 }',
+    },
+    nextDeadline: { ...DATE_TIME, nullable: true, description: 'of a country yet to answer' },
+    version: { type: 'integer' },
+    createdAt: DATE_TIME,
+    updatedAt: DATE_TIME,
+  },
+};
+
+const PAGE: SchemaObject = {
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: SUMMARY },
+    nextCursor: { type: 'string', nullable: true },
+  },
+};
 
 const versioned = (res: Response, view: TraceRequestView): TraceRequestView => {
   res.setHeader('ETag', `"${view.version}"`);
@@ -77,10 +145,11 @@ export class TraceRequestsController {
   })
   @ApiQuery({ name: 'limit', required: false, description: `1 to ${MAX_LIMIT}, default 20` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiOkResponse({ description: 'A page of summaries (the full view is GET /{id})', schema: PAGE })
   list(
     @CurrentUser() user: AuthUser,
     @Query() query: ListTraceRequestsQuery,
-  ): Promise<Page<TraceRequestView>> {
+  ): Promise<Page<TraceRequestSummary>> {
     return this.service.list(user, query);
   }
 

@@ -35,7 +35,14 @@ import { cursorAtSql, decodeCursor, encodeCursor, likePattern } from './cursor';
 import { DEFAULT_LIMIT, instantOf, ListTraceRequestsQuery } from './list-query.dto';
 import { actorFor, plain, RequestWorkflows } from './request-workflows.service';
 import { canSee, visibilitySql } from './visibility';
-import { JurisdictionSummary, TraceRequestView, toView } from './view';
+import {
+  JurisdictionSummary,
+  SummaryRow,
+  TraceRequestSummary,
+  TraceRequestView,
+  toSummary,
+  toView,
+} from './view';
 
 /** The roles each action allows, from the one policy (the domain checks them again, with four-eyes). */
 export const ACTION_ROLES = {
@@ -165,7 +172,7 @@ export class TraceRequestsService {
    * The requests the caller may see, newest first (created_at desc, id desc), filtered, one
    * keyset page at a time.
    */
-  async list(user: AuthUser, query: ListTraceRequestsQuery): Promise<Page<TraceRequestView>> {
+  async list(user: AuthUser, query: ListTraceRequestsQuery): Promise<Page<TraceRequestSummary>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = decodeCursor(query.cursor);
     const params: unknown[] = [];
@@ -199,21 +206,30 @@ export class TraceRequestsService {
       params,
     )) as { id: string; at: string }[];
     const page = ids.slice(0, limit);
+    // The page's summaries in one query, without the large content and state columns.
     const rows = page.length
-      ? await this.db
-          .getRepository(TraceRequestEntity)
-          .createQueryBuilder('t')
-          .where('t.id IN (:...ids)', { ids: page.map((r) => r.id) })
-          .getMany()
+      ? ((await this.db.query(
+          `SELECT t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference,
+                  t.subject_name, t.requesting_country, t.version, t.created_at, t.updated_at,
+                  jsonb_build_object(
+                    'familyName', t.content #>> '{subject,familyName}',
+                    'givenNames', t.content #>> '{subject,givenNames}') AS subject,
+                  t.content -> 'targetCountries' AS targets,
+                  coalesce((t.content ->> 'allMembers')::boolean, false) AS all_members,
+                  (SELECT jsonb_agg(jsonb_build_array(trim(j.country), j.status, j.deadline)
+                                    ORDER BY j.country)
+                     FROM jurisdictions j WHERE j.request_id = t.id) AS tracks
+             FROM trace_requests t WHERE t.id = ANY($1::uuid[])`,
+          [page.map((r) => r.id)],
+        )) as SummaryRow[])
       : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const summaries = await this.jurisdictionSummaries(page.map((r) => r.id));
     const last = page[page.length - 1];
     return {
       items: page
         .map((r) => byId.get(r.id))
-        .filter((r): r is TraceRequestEntity => r !== undefined)
-        .map((r) => toView(r, user, summaries.get(r.id))),
+        .filter((r): r is SummaryRow => r !== undefined)
+        .map((r) => toSummary(r, user)),
       nextCursor: ids.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
     };
   }

@@ -1,5 +1,5 @@
-import { ACTIONS } from '../../../../libs/domain/src/enums';
-import type { Action, Role } from '../../../../libs/domain/src/enums';
+import { ACTIONS, isFinalJurisdictionStatus } from '../../../../libs/domain/src/enums';
+import type { Action, JurisdictionStatus, Role } from '../../../../libs/domain/src/enums';
 import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
 import type { RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
@@ -149,4 +149,85 @@ function progressOf(state: RequestState, home: boolean): Record<string, unknown>
   if (state.closedSummary) out.closedSummary = state.closedSummary;
   if (state.approvals?.length) out.approvals = state.approvals;
   return out;
+}
+
+/**
+ * A request as a list shows it: what a row on screen needs, without the content, state and
+ * allowedActions of the full view (GET /trace-requests/{id}); a page of 20 stays a few kB.
+ */
+export interface TraceRequestSummary {
+  id: string;
+  reference: string;
+  status: string;
+  kind: string;
+  urgency: string;
+  caseReference: string;
+  subjectName: string;
+  /** The subject's names as drafted (what a list row shows; the rest is in the detail). */
+  subject: { familyName: string; givenNames: string };
+  requestingCountry: string;
+  allMembers: boolean;
+  /** The target countries the caller may see (a foreign liaison: its own). */
+  targetCountries: string[];
+  /** Country tracks by status, e.g. { AWAITING: 2, ANSWERED: 1 } (none before dispatch). */
+  countryStatuses: Record<string, number>;
+  /** The nearest deadline of a country that has not answered yet. */
+  nextDeadline: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The columns a summary is built from (one query for the whole page). */
+export interface SummaryRow {
+  id: string;
+  reference: string;
+  status: string;
+  kind: string;
+  urgency: string;
+  case_reference: string;
+  subject_name: string;
+  subject: { familyName: string; givenNames: string } | null;
+  requesting_country: string;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  targets: string[] | null;
+  all_members: boolean;
+  /** [country, status, deadline] per track. */
+  tracks: [string, string, string | null][] | null;
+}
+
+export function toSummary(row: SummaryRow, user: AuthUser): TraceRequestSummary {
+  const tracks = row.tracks ?? [];
+  const countries = [...new Set([...(row.targets ?? []), ...tracks.map((t) => t[0])])].sort();
+  const visible = new Set(visibleCountries(user, row.requesting_country, countries));
+  const countryStatuses: Record<string, number> = {};
+  let nextDeadline: string | null = null;
+  for (const [country, status, deadline] of tracks) {
+    if (!visible.has(country)) continue;
+    countryStatuses[status] = (countryStatuses[status] ?? 0) + 1;
+    if (deadline && !isFinalJurisdictionStatus(status as JurisdictionStatus)) {
+      const at = iso(deadline);
+      if (nextDeadline === null || at < nextDeadline) nextDeadline = at;
+    }
+  }
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    kind: row.kind,
+    urgency: row.urgency,
+    caseReference: row.case_reference,
+    subjectName: row.subject_name,
+    subject: row.subject ?? { familyName: '', givenNames: '' },
+    requestingCountry: row.requesting_country,
+    allMembers: row.all_members,
+    targetCountries: countries.filter((c) => visible.has(c)),
+    countryStatuses,
+    nextDeadline,
+    version: row.version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
 }
