@@ -137,6 +137,9 @@ export async function append(em: EntityManager, input: AuditEntryInput): Promise
     if (prior[0]) return fromRow(prior[0]);
   }
   const head = await rows(em, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, []);
+  // PostgreSQL text and jsonb cannot hold U+0000, which hostile input (a path, a username) may
+  // carry: recorded as U+FFFD rather than not recorded at all.
+  input = scrub(input);
   const entry: Omit<AuditEntry, 'hash'> = {
     seq: head[0] ? Number(head[0].seq) + 1 : 1,
     at: new Date(input.at ?? Date.now()).toISOString(),
@@ -177,6 +180,18 @@ export async function append(em: EntityManager, input: AuditEntryInput): Promise
     ],
   );
   return stored;
+}
+
+function scrub<T>(value: T): T {
+  if (typeof value === 'string') return value.split('\u0000').join('\ufffd') as T;
+  if (Array.isArray(value)) return value.map(scrub) as T;
+  if (value instanceof Date) return value;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [scrub(k), scrub(v)]),
+    ) as T;
+  }
+  return value;
 }
 
 /** `append` in a transaction of its own, for events that change nothing else (reads, refusals). */
