@@ -58,7 +58,7 @@ describe('authorization policy', () => {
       if (typeof access === 'string') continue;
       for (const role of access) expect(ROLES).toContain(role);
       expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
-      if (!/\.(list|get|for-request)$/.test(action)) {
+      if (!/\.(list|get|for-request|verify|entries|export)$/.test(action)) {
         expect({ action, auditor: access.includes('auditor') }).toEqual({ action, auditor: false });
       }
     }
