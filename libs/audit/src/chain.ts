@@ -11,6 +11,12 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const AUDIT_LOCK_KEY = '7364021552901';
 
+/**
+ * The chain's lock as a SELECT item, for a caller that takes it with its own first statement
+ * (one round trip less) and then calls appendMany with `lockHeld`.
+ */
+export const AUDIT_LOCK_SQL = `pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+
 export type AuditOutcome = 'success' | 'refused' | 'failure';
 
 /** What a caller records; the chain adds seq, prev_hash and hash. */
@@ -130,6 +136,7 @@ export async function append(em: EntityManager, input: AuditEntryInput): Promise
 export async function appendMany(
   em: EntityManager,
   inputs: AuditEntryInput[],
+  opts: { lockHeld?: boolean } = {},
 ): Promise<AuditEntry[]> {
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('audit append needs the EntityManager of an open transaction');
@@ -137,7 +144,7 @@ export async function appendMany(
   if (inputs.length === 0) return [];
   // Its own statement: a statement's snapshot predates the locks it takes, so the head must be
   // read by a later one.
-  await em.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+  if (!opts.lockHeld) await em.query(`SELECT ${AUDIT_LOCK_SQL}`);
   const keys = inputs.map((i) => i.idempotencyKey).filter((k): k is string => !!k);
   const [found] = (await em.query(
     `SELECT (SELECT json_build_object('seq', seq, 'hash', hash)

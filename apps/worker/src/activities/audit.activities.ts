@@ -25,6 +25,7 @@ export async function appendWorkflowEvents(
   em: EntityManager,
   target: AuditTarget,
   events: AuditedEvent[] | undefined,
+  opts: { lockHeld?: boolean } = {},
 ): Promise<void> {
   await appendMany(
     em,
@@ -47,6 +48,7 @@ export async function appendWorkflowEvents(
       },
       idempotencyKey: `${target.workflowId}:${e.seq}`,
     })),
+    opts,
   );
 }
 
