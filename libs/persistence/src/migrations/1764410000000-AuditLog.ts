@@ -8,9 +8,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * TRUNCATE for every role. A superuser can still bypass them (session_replication_role = replica,
  * or disabling the trigger); the chain is what then shows the change.
  *
- * Text columns are unbounded on purpose: hostile input (a 10 kB path parameter) is recorded as
- * it came, not refused by the column.
- *
  * Notifications no longer need a request: an audit-chain alarm concerns none.
  */
 export class AuditLog1764410000000 implements MigrationInterface {
@@ -21,17 +18,17 @@ export class AuditLog1764410000000 implements MigrationInterface {
       CREATE TABLE audit_log (
         seq bigint PRIMARY KEY CHECK (seq > 0),
         at timestamptz NOT NULL,
-        actor text NOT NULL,
-        role text NOT NULL,
-        country text,
-        action text NOT NULL,
-        object_type text,
-        object_id text,
+        actor varchar(200) NOT NULL,
+        role varchar(100) NOT NULL,
+        country varchar(2),
+        action varchar(100) NOT NULL,
+        object_type varchar(50),
+        object_id varchar(200),
         trace_request_id uuid,
-        outcome text NOT NULL CHECK (outcome IN ('success', 'refused', 'failure')),
-        request_id text,
+        outcome varchar(10) NOT NULL CHECK (outcome IN ('success', 'refused', 'failure')),
+        request_id varchar(100),
         details jsonb NOT NULL DEFAULT '{}'::jsonb,
-        idempotency_key text UNIQUE,
+        idempotency_key varchar(300) UNIQUE,
         prev_hash char(64) NOT NULL,
         hash char(64) NOT NULL UNIQUE
       )`);
