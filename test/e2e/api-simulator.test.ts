@@ -50,7 +50,8 @@ describe('api: a request from draft to closed, with the INTERPOL simulator', () 
       port: 0,
       apiUrl: sys.baseUrl,
       secret: loadConfig().gateway.secret,
-      decisionDelayMs: 50,
+      // Past the answer to the INTERPOL submission (asserted SUBMITTED), even on a loaded machine.
+      decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
       logger: false,

@@ -310,6 +310,29 @@ describe('audit log: a hash chain of every security-relevant event', () => {
       });
     });
 
+    it('records hostile input too: a NUL byte is kept as U+FFFD', async () => {
+      const rid = `nul-${randomUUID()}`;
+      const res = await api('GET', '/trace-requests/%00', inv.token, undefined, {
+        'x-request-id': rid,
+      });
+      expect(res.status).toBe(400);
+      const long = `/assets/${'x'.repeat(5000)}`;
+      expect(
+        (await api('GET', long, inv.token, undefined, { 'x-request-id': `${rid}-long` })).status,
+      ).toBe(404);
+      const list = await entries({ actor: inv.username, action: 'trace-requests.get' });
+      expect(list.find((e) => e.requestId === rid)).toMatchObject({
+        outcome: 'refused',
+        objectId: '\ufffd',
+        traceRequestId: null,
+        details: { status: 400 },
+      });
+      const [assetRead] = (await entries({ actor: inv.username, action: 'assets.get' })).filter(
+        (e) => e.requestId === `${rid}-long`,
+      );
+      expect(assetRead).toMatchObject({ outcome: 'refused', objectId: 'x'.repeat(5000) });
+    });
+
     it('sign-in failures, the lockout and a sign-in refused while locked are recorded', async () => {
       const victim = await makeAccount(db, sys.baseUrl, ['investigator'], 'NO', 'au-lock', {
         signIn: false,

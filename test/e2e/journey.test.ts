@@ -36,7 +36,10 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
       port: 0,
       apiUrl: sys.baseUrl,
       secret: loadConfig().gateway.secret,
-      decisionDelayMs: 50,
+      // The answer to the INTERPOL submission must leave before the GS decides (the journey
+      // asserts SUBMITTED): 500 ms keeps that true on a loaded machine, where the projection
+      // (with its audit entry) is slower.
+      decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
       logger: false,

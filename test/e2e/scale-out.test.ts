@@ -235,7 +235,8 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
       port: 0,
       apiUrl: balancer.url,
       secret: GATEWAY_SECRET,
-      decisionDelayMs: 200,
+      // Past the answer to the INTERPOL submission (asserted SUBMITTED), even on a loaded machine.
+      decisionDelayMs: 1000,
       responseDelayMs: 300,
       // Deliveries outlast a request's pause while Temporal moves it off the killed worker.
       delivery: { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 200, timeoutMs: 25_000 },

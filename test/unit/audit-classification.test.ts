@@ -8,6 +8,7 @@ import {
   type AuditEntry,
 } from '../../libs/audit/src';
 import { sha256Hex } from '../../libs/common/src';
+import { loadConfig } from '../../libs/config/src';
 
 const HOW_TO_CLASSIFY =
   'add it to AUDIT_CLASSIFICATION in apps/api/src/audit/audit-classification.ts: ' +
@@ -94,5 +95,19 @@ describe('the hash recipe', () => {
     expect(checkLink({ ...first, details: { z: 2 } }, undefined)).toMatch(/hash does not match/);
     expect(checkLink(second, { seq: 1, hash: 'f'.repeat(64) })).toMatch(/prev_hash/);
     expect(checkLink(second, undefined)).toMatch(/entry 1 is missing/);
+  });
+});
+
+describe('AUDIT_VERIFY_INTERVAL', () => {
+  it('defaults to 15 minutes and takes an ISO 8601 duration', () => {
+    expect(loadConfig({}).audit.verifyIntervalMs).toBe(15 * 60_000);
+    expect(loadConfig({ AUDIT_VERIFY_INTERVAL: 'PT1H' }).audit.verifyIntervalMs).toBe(3_600_000);
+  });
+
+  it('refuses a bad or too short interval, naming the variable', () => {
+    expect(() => loadConfig({ AUDIT_VERIFY_INTERVAL: 'soon' })).toThrow(/AUDIT_VERIFY_INTERVAL/);
+    expect(() => loadConfig({ AUDIT_VERIFY_INTERVAL: 'PT30S' })).toThrow(
+      /AUDIT_VERIFY_INTERVAL: must be PT1M or longer/,
+    );
   });
 });

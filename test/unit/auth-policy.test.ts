@@ -63,8 +63,10 @@ describe('authorization policy', () => {
         continue;
       }
       expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
-      // Reads by name; `audit.*` actions are the auditors' own (replay computes, writes nothing).
-      if (!/\.(list|get|for-request|history)$|^audit\./.test(action)) {
+      // Reads by name, and the auditors' own audit reads (replay computes and writes nothing).
+      if (
+        !/\.(list|get|for-request|history)$|^audit\.(verify|entries|export|replay)$/.test(action)
+      ) {
         expect({ action, auditor: access.includes('auditor') }).toEqual({ action, auditor: false });
       }
     }

@@ -11,6 +11,12 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const AUDIT_LOCK_KEY = '7364021552901';
 
+/**
+ * The chain's lock as a SELECT item, for a caller that takes it with its own first statement
+ * (one round trip less) and then calls appendMany with `lockHeld`.
+ */
+export const AUDIT_LOCK_SQL = `pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+
 export type AuditOutcome = 'success' | 'refused' | 'failure';
 
 /** What a caller records; the chain adds seq, prev_hash and hash. */
@@ -113,10 +119,6 @@ export function fromRow(row: Row): AuditEntry {
   };
 }
 
-async function rows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
-  return (await em.query(sql, params)) as Row[];
-}
-
 /**
  * Appends one entry inside the caller's transaction (so it commits or rolls back with the change
  * it records). Takes the chain's advisory lock, reads the head, numbers the entry head + 1 and
@@ -124,59 +126,85 @@ async function rows(em: EntityManager, sql: string, params: unknown[]): Promise<
  * returns the entry that key wrote.
  */
 export async function append(em: EntityManager, input: AuditEntryInput): Promise<AuditEntry> {
+  return (await appendMany(em, [input]))[0];
+}
+
+/**
+ * `append` for several entries, in order, in three statements whatever their number (lock; head
+ * and prior keys; one insert): the lock is held until the commit, so its holders must be quick.
+ */
+export async function appendMany(
+  em: EntityManager,
+  inputs: AuditEntryInput[],
+  opts: { lockHeld?: boolean } = {},
+): Promise<AuditEntry[]> {
   if (!em.queryRunner?.isTransactionActive) {
     throw new Error('audit append needs the EntityManager of an open transaction');
   }
-  await em.query(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  if (input.idempotencyKey) {
-    const prior = await rows(
-      em,
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE idempotency_key = $1`,
-      [input.idempotencyKey],
+  if (inputs.length === 0) return [];
+  // Its own statement: a statement's snapshot predates the locks it takes, so the head must be
+  // read by a later one.
+  if (!opts.lockHeld) await em.query(`SELECT ${AUDIT_LOCK_SQL}`);
+  const keys = inputs.map((i) => i.idempotencyKey).filter((k): k is string => !!k);
+  const [found] = (await em.query(
+    `SELECT (SELECT json_build_object('seq', seq, 'hash', hash)
+               FROM audit_log ORDER BY seq DESC LIMIT 1) AS head,
+            (SELECT coalesce(json_agg(a), '[]') FROM audit_log a
+              WHERE a.idempotency_key = ANY($1::text[])) AS prior`,
+    [keys],
+  )) as { head: { seq: number | string; hash: string } | null; prior: Row[] }[];
+  const byKey = new Map(found.prior.map((r) => [r.idempotency_key, fromRow(r)]));
+  let previous = found.head ? { seq: Number(found.head.seq), hash: found.head.hash } : undefined;
+  const written: AuditEntry[] = [];
+  const out = inputs.map((raw) => {
+    const prior = raw.idempotencyKey ? byKey.get(raw.idempotencyKey) : undefined;
+    if (prior) return prior;
+    // PostgreSQL text and jsonb cannot hold U+0000, which hostile input (a path, a username)
+    // may carry: recorded as U+FFFD rather than not recorded at all.
+    const input = scrub(raw);
+    const entry: Omit<AuditEntry, 'hash'> = {
+      seq: previous ? previous.seq + 1 : 1,
+      at: new Date(input.at ?? Date.now()).toISOString(),
+      actor: input.actor,
+      role: input.role,
+      country: input.country ?? null,
+      action: input.action,
+      object_type: input.objectType ?? null,
+      object_id: input.objectId ?? null,
+      trace_request_id: input.traceRequestId ?? null,
+      outcome: input.outcome,
+      request_id: input.requestId ?? null,
+      // As jsonb will give it back: plain JSON data, undefined members dropped.
+      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+      idempotency_key: input.idempotencyKey ?? null,
+      prev_hash: previous?.hash ?? GENESIS_HASH,
+    };
+    const stored: AuditEntry = { ...entry, hash: entryHash(entry) };
+    previous = { seq: stored.seq, hash: stored.hash };
+    written.push(stored);
+    if (stored.idempotency_key) byKey.set(stored.idempotency_key, stored);
+    return stored;
+  });
+  if (written.length > 0) {
+    await em.query(
+      `INSERT INTO audit_log (${AUDIT_COLUMNS})
+       SELECT ${AUDIT_COLUMNS} FROM jsonb_populate_recordset(NULL::audit_log, $1::jsonb)`,
+      [JSON.stringify(written)],
     );
-    if (prior[0]) return fromRow(prior[0]);
   }
-  const head = await rows(em, `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`, []);
-  const entry: Omit<AuditEntry, 'hash'> = {
-    seq: head[0] ? Number(head[0].seq) + 1 : 1,
-    at: new Date(input.at ?? Date.now()).toISOString(),
-    actor: input.actor,
-    role: input.role,
-    country: input.country ?? null,
-    action: input.action,
-    object_type: input.objectType ?? null,
-    object_id: input.objectId ?? null,
-    trace_request_id: input.traceRequestId ?? null,
-    outcome: input.outcome,
-    request_id: input.requestId ?? null,
-    // As jsonb will give it back: plain JSON data, undefined members dropped.
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
-    idempotency_key: input.idempotencyKey ?? null,
-    prev_hash: head[0]?.hash ?? GENESIS_HASH,
-  };
-  const stored: AuditEntry = { ...entry, hash: entryHash(entry) };
-  await em.query(
-    `INSERT INTO audit_log (${AUDIT_COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [
-      stored.seq,
-      stored.at,
-      stored.actor,
-      stored.role,
-      stored.country,
-      stored.action,
-      stored.object_type,
-      stored.object_id,
-      stored.trace_request_id,
-      stored.outcome,
-      stored.request_id,
-      JSON.stringify(stored.details),
-      stored.idempotency_key,
-      stored.prev_hash,
-      stored.hash,
-    ],
-  );
-  return stored;
+  return out;
+}
+
+function scrub<T>(value: T): T {
+  if (typeof value === 'string') return value.split('\u0000').join('\ufffd') as T;
+  if (Array.isArray(value)) return value.map(scrub) as T;
+  if (value instanceof Date) return value;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [scrub(k), scrub(v)]),
+    ) as T;
+  }
+  return value;
 }
 
 /** `append` in a transaction of its own, for events that change nothing else (reads, refusals). */

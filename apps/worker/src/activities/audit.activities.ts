@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Context } from '@temporalio/activity';
 import { DataSource, EntityManager } from 'typeorm';
-import { append, verify } from '../../../../libs/audit/src';
+import { appendMany, verify } from '../../../../libs/audit/src';
 import type { AuditedEvent, AuditVerification } from '../../../../workflows/activity-types';
 
 /** Where the events of one workflow go on the chain. */
@@ -25,9 +25,11 @@ export async function appendWorkflowEvents(
   em: EntityManager,
   target: AuditTarget,
   events: AuditedEvent[] | undefined,
+  opts: { lockHeld?: boolean } = {},
 ): Promise<void> {
-  for (const e of events ?? []) {
-    await append(em, {
+  await appendMany(
+    em,
+    (events ?? []).map((e) => ({
       at: e.at,
       actor: e.actor.username,
       role: e.actor.role,
@@ -36,7 +38,7 @@ export async function appendWorkflowEvents(
       objectType: target.objectType,
       objectId: target.objectId,
       traceRequestId: target.traceRequestId,
-      outcome: 'success',
+      outcome: 'success' as const,
       details: {
         reference: target.reference,
         fromStatus: e.fromStatus,
@@ -45,8 +47,9 @@ export async function appendWorkflowEvents(
         ...e.details,
       },
       idempotencyKey: `${target.workflowId}:${e.seq}`,
-    });
-  }
+    })),
+    opts,
+  );
 }
 
 @Injectable()

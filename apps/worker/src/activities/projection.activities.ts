@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AUDIT_LOCK_SQL } from '../../../../libs/audit/src';
 import { appendWorkflowEvents } from './audit.activities';
 import type {
   JurisdictionProjection,
@@ -22,7 +23,14 @@ export class ProjectionActivities {
    */
   async projectRequest(p: RequestProjection): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`trace_request:${p.id}`]);
+      // With events to record, the chain's lock comes in the same statement (one round trip
+      // less on the path every action waits for). Never at the first projection, which may wait
+      // for the API's uncommitted insert while that transaction waits for the chain's lock.
+      const audited = (p.audit?.length ?? 0) > 0;
+      await em.query(
+        `SELECT pg_advisory_xact_lock(hashtext($1))${audited ? `, ${AUDIT_LOCK_SQL}` : ''}`,
+        [`trace_request:${p.id}`],
+      );
       await this.upsertRequest(em, p);
       // Last: the chain's lock is then held only until the commit. Written even when the
       // state_seq guard dropped a stale read model: the events themselves still happened.
@@ -37,6 +45,7 @@ export class ProjectionActivities {
           reference: p.reference,
         },
         p.audit,
+        { lockHeld: audited },
       );
     });
   }

@@ -3,6 +3,7 @@ import { Lifecycle1764380000000 } from './1764380000000-Lifecycle';
 import { Search1764390000000 } from './1764390000000-Search';
 import { Admin1764400000000 } from './1764400000000-Admin';
 import { AuditLog1764410000000 } from './1764410000000-AuditLog';
+import { AuditLogText1764410000001 } from './1764410000001-AuditLogText';
 import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistories';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   Search1764390000000,
   Admin1764400000000,
   AuditLog1764410000000,
+  AuditLogText1764410000001,
   WorkflowHistories1764420000000,
 ];
