@@ -354,6 +354,9 @@ async function main(): Promise<void> {
       simUrl: stack.simUrl,
       users: await demoUsers(stack.apiUrl),
       unavailable,
+      // At 64 in flight on a small, busy machine a journey can take minutes: a slow system is
+      // measured, not failed.
+      waitMs: 900_000,
     };
 
     // Warm-up: the worker bundles and compiles its workflows on the first tasks.

@@ -134,13 +134,18 @@ async function command(
 ): Promise<void> {
   const path = `/api/v1/trace-requests/${id}/${action}`;
   const deadline = Date.now() + (d.waitMs ?? 120_000);
+  let lost = false;
   for (;;) {
     const res = await call(d, label, 'POST', path, token, body);
     if (res.status === 200) return;
     // 503: "the workflow engine did not answer in time; the action may still be recorded, read
-    // the request before retrying" - which is what a client does, in every mode.
-    if (res.status === 503 && d.unavailable) d.unavailable[503] = (d.unavailable[503] ?? 0) + 1;
-    if (!d.retryUnavailable && res.status !== 503) {
+    // the request before retrying" - which is what a client does, in every mode. Once an answer
+    // was lost, a later 409 may only mean the lost attempt went through: read again.
+    if (res.status === 503) {
+      lost = true;
+      if (d.unavailable) d.unavailable[503] = (d.unavailable[503] ?? 0) + 1;
+    }
+    if (!d.retryUnavailable && !lost) {
       throw new HttpError(`${label}: ${res.status} ${JSON.stringify(res.body)}`, res.status);
     }
     const view = await call(

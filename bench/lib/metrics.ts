@@ -58,7 +58,10 @@ function readStat(pid: number): ProcStat | undefined {
     const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces and parentheses: fields start after the last ')'.
     const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    // utime + stime, plus cutime + cstime: the reaped children's time (PostgreSQL's backends
+    // come and go with the pools' idle timeouts; the postmaster reaps them).
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    return { pid, ppid: Number(fields[1]), ticks };
   } catch {
     return undefined;
   }
@@ -91,8 +94,8 @@ function snapshot(): ProcStat[] {
 
 /**
  * Average CPU of each named process tree between start() and stop(), in percent of one core
- * (200% = both cores of this machine). Exited backends' time is lost, which undercounts
- * PostgreSQL slightly when connections churn (pools keep them open here).
+ * (200% = both cores of this machine). Exited children count through their parent's
+ * cutime/cstime once reaped.
  */
 export class CpuSampler {
   private first = new Map<string, number>();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { startSim, type DeliveryOptions, type SimHandle } from '../../apps/interpol-sim/src';
+import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import {
@@ -90,7 +91,10 @@ export class Stack {
       freePort(),
     ]);
     this.cli = await resolveTemporalCli(this.log);
-    await Promise.all([this.startPostgres(), this.startTemporal()]);
+    // The workflow bundle is built once, as production images ship it: a restarted worker polls
+    // again in a second or two instead of bundling anew.
+    const bundle = join(this.dir, 'workflow-bundle.js');
+    await Promise.all([this.startPostgres(), this.startTemporal(), buildWorkflowBundle(bundle)]);
     await runMigrations(this.pg.url);
     this.apiUrl = `http://127.0.0.1:${this.apiPort}`;
     this.simUrl = `http://127.0.0.1:${this.simPort}`;
@@ -104,6 +108,7 @@ export class Stack {
       INTERPOL_GATEWAY_URL: this.simUrl,
       SILVERTRACE_API_URL: this.apiUrl,
       SIM_PORT: String(this.simPort),
+      WORKFLOW_BUNDLE_PATH: bundle,
       // The benchmark is one user hammering the API: the per-user limit would measure itself.
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000',

@@ -9,6 +9,38 @@ interface BodyParserError {
   statusCode?: number;
 }
 
+// PostgreSQL unreachable, restarting or shutting down (node-postgres and server error codes):
+// a 503 to retry, not a 500. Seen as 500s on reads while `npm run fault` restarted PostgreSQL.
+const DB_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down)
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const DB_UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  let cur = exception as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+  };
+  for (let depth = 0; cur && typeof cur === 'object' && depth < 4; depth++) {
+    if (typeof cur.code === 'string' && DB_UNAVAILABLE.has(cur.code)) return true;
+    if (typeof cur.message === 'string' && DB_UNAVAILABLE_MESSAGE.test(cur.message)) return true;
+    cur = (cur.driverError ?? cur.cause) as typeof cur;
+  }
+  return false;
+}
+
 /**
  * Turns every error into RFC 9457 problem+json. Anything unexpected becomes a bare 500 with no
  * internals; the cause is logged with the request id instead.
@@ -59,6 +91,10 @@ export class ProblemFilter implements ExceptionFilter {
       if (bp.type === 'entity.parse.failed')
         return this.generic(400, 'request body is not valid JSON');
       if (status >= 400 && status < 500) return this.generic(status, 'request body was refused');
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${String((exception as Error)?.message)}`);
+      return this.generic(503, 'the database is unavailable; retry shortly');
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return this.generic(500, 'an unexpected error occurred');
