@@ -332,7 +332,8 @@ describe('audit: timeline, replay and history export', () => {
             return err instanceof WorkflowNotFoundError || /not found/i.test(String(err));
           }
         },
-        { what: `${h.workflowId} deleted`, timeoutMs: 30000 },
+        // The dev server deletes in the background, sometimes tens of seconds later.
+        { what: `${h.workflowId} deleted`, timeoutMs: 90000 },
       );
     }
 
@@ -342,5 +343,5 @@ describe('audit: timeline, replay and history export', () => {
     expect(archived.histories.map((h) => h.sha256)).toEqual(live.histories.map((h) => h.sha256));
     expect(await history(inv.token)).toEqual(liveTimeline);
     expectJourney(await history(auditor.token));
-  });
+  }, 240_000);
 });

@@ -34,7 +34,7 @@ describe('GET /metrics', () => {
     expect((await http(sys.baseUrl, 'GET', '/health/live')).status).toBe(200);
     expect((await http(sys.baseUrl, 'GET', '/health/live')).status).toBe(200);
     expect((await http(sys.baseUrl, 'GET', `/api/v1/trace-requests/${id}`)).status).toBe(401);
-    expect((await http(sys.baseUrl, 'GET', `/no/such/${id}`)).status).toBe(404);
+    expect((await http(sys.baseUrl, 'GET', `/api/v1/no/such/${id}`)).status).toBe(404);
 
     const res = await fetch(`${sys.baseUrl}/metrics`);
     expect(res.status).toBe(200);

@@ -33,7 +33,13 @@ export async function startSystem(opts: { worker?: boolean } = {}): Promise<Runn
     async startWorker() {
       if (system.worker) return;
       const ctx = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
-      await ctx.init();
+      try {
+        await ctx.init();
+      } catch (err) {
+        // A worker that fails at boot (a refused TLS handshake...) stops what did start.
+        await ctx.close().catch(() => undefined);
+        throw err;
+      }
       system.worker = ctx;
     },
     async stopWorker() {

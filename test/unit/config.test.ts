@@ -95,7 +95,10 @@ describe('cluster configuration', () => {
   });
 
   it('gives the worker a 30 s shutdown grace by default, and reads ms, s and m', () => {
-    expect(loadConfig({}).worker).toEqual({ shutdownGraceMs: 30_000, metricsAddress: undefined });
+    expect(loadConfig({}).worker).toMatchObject({
+      shutdownGraceMs: 30_000,
+      metricsAddress: undefined,
+    });
     expect(loadConfig({ WORKER_SHUTDOWN_GRACE: '1500ms' }).worker.shutdownGraceMs).toBe(1500);
     expect(loadConfig({ WORKER_SHUTDOWN_GRACE: '2m' }).worker.shutdownGraceMs).toBe(120_000);
     expect(loadConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).worker.metricsAddress).toBe(

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../../libs/config/src';
 
 describe('worker tuning configuration', () => {
   it('has fixed defaults (not sized from the machine memory)', () => {
-    expect(loadConfig({}).worker).toEqual({
+    expect(loadConfig({}).worker).toMatchObject({
       maxCachedWorkflows: 500,
       maxConcurrentWorkflowTasks: 40,
       maxConcurrentActivities: 50,
@@ -17,7 +17,7 @@ describe('worker tuning configuration', () => {
       WORKER_MAX_CONCURRENT_ACTIVITIES: '16',
       WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '4',
     });
-    expect(config.worker).toEqual({
+    expect(config.worker).toMatchObject({
       maxCachedWorkflows: 0,
       maxConcurrentWorkflowTasks: 8,
       maxConcurrentActivities: 16,

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -35,7 +29,7 @@ const OVERLAP_MS = 5 * 60_000;
  * may sweep at once.
  */
 @Injectable()
-export class HistoryExportService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HistoryExportService implements OnApplicationShutdown {
   private readonly logger = new Logger(HistoryExportService.name);
   private readonly intervalMs = exportIntervalMs();
   private timer?: NodeJS.Timeout;
@@ -50,8 +44,9 @@ export class HistoryExportService implements OnApplicationBootstrap, OnApplicati
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.intervalMs > 0) this.schedule(0);
+  /** Called by the WorkerService once its Worker polls. */
+  start(): void {
+    if (this.intervalMs > 0 && !this.timer && !this.stopped) this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -70,6 +65,8 @@ export class HistoryExportService implements OnApplicationBootstrap, OnApplicati
         .catch((err: unknown) => this.logger.warn(`history export: ${String(err)}`))
         .finally(() => this.schedule(this.intervalMs));
     }, delay);
+    // A background sweep never keeps a process alive on its own (the Worker's run() does).
+    this.timer.unref();
   }
 
   /** One pass: exports the closed runs not archived yet; returns how many. */
