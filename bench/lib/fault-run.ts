@@ -4,6 +4,7 @@
 // keeps the workflows), PostgreSQL stops and starts on the same data directory, and the worker
 // is killed once more. Between two faults the system must serve again. Then every journey must
 // end CLOSED and PostgreSQL must hold exactly what was driven (named count checks below).
+import { verify } from '../../libs/audit/src';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import {
@@ -76,9 +77,9 @@ export interface PerJourney {
 }
 
 /**
- * Exact counts after `journeys` closed journeys (and the assets the simulator reported).
- * Add a line here for each new table that must not lose or duplicate rows, e.g. the audit log:
- *   { name: 'audit entries', sql: 'SELECT count(*) FROM audit_log', expected: <per journey> * journeys },
+ * Exact counts after `journeys` closed journeys (and the assets the simulator reported). Add a
+ * line here for each new table that must not lose or duplicate rows. runChecks adds the audit
+ * chain's verification.
  */
 export function countChecks(journeys: number, per: PerJourney, reportedAssets: number): Check[] {
   const countries = Object.keys(JOURNEY_COUNTRIES).length;
@@ -131,6 +132,22 @@ export function countChecks(journeys: number, per: PerJourney, reportedAssets: n
       expected: journeys * per.outbound,
     },
     { name: 'quota slots', sql: 'SELECT count(*) FROM quota_reservations', expected: journeys },
+    // The audit chain: one entry per recorded fact, whatever was retried or killed.
+    {
+      name: 'audit: drafts created',
+      sql: `SELECT count(*) FROM audit_log WHERE action = 'trace-requests.create' AND outcome = 'success'`,
+      expected: journeys,
+    },
+    {
+      name: 'audit: requests closed',
+      sql: `SELECT count(*) FROM audit_log WHERE action = 'trace-request.Closed'`,
+      expected: journeys,
+    },
+    {
+      name: 'audit: country responses',
+      sql: `SELECT count(*) FROM audit_log WHERE action = 'jurisdiction.ResponseRecorded'`,
+      expected: journeys * RESPONSES_PER_JOURNEY,
+    },
   ];
 }
 
@@ -143,6 +160,15 @@ export async function runChecks(databaseUrl: string, checks: Check[]): Promise<C
       const actual = Number(Object.values(row)[0]);
       out.push({ ...c, actual, ok: actual === c.expected });
     }
+    // The whole chain walked as GET /audit/verify does: 0 broken entries expected.
+    const chain = await verify(db);
+    out.push({
+      name: `audit chain verifies (${chain.entries} entries)`,
+      sql: 'verify()',
+      expected: 0,
+      actual: chain.ok ? 0 : 1,
+      ok: chain.ok,
+    });
     return out;
   } finally {
     await db.destroy();
