@@ -1,6 +1,5 @@
 // `silvertrace audit verify` and `audit export` against the hash-chained audit log routes
 // (GET /api/v1/audit/verify, GET /api/v1/audit/export; api.md).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,38 +7,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
+import { buildCli, runCli } from '../support/cli';
 import { http, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-
-const ROOT = join(__dirname, '../..');
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', ...env },
-        timeout: 120_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
 
 describe('silvertrace audit verify / export against the audit-log routes', () => {
   let sys: RunningSystem;
@@ -52,14 +22,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
 
   beforeAll(async () => {
     process.env.LOG_LEVEL = 'error';
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        join(ROOT, 'node_modules/.bin/swc'),
-        ['apps/cli', '-d', 'dist', '--config-file', '.swcrc', '--quiet'],
-        { cwd: ROOT },
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
+    await buildCli();
     dir = mkdtempSync(join(tmpdir(), 'silvertrace-cli-audit-'));
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
@@ -92,7 +55,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
   });
 
   it('audit verify: exit 0 on an intact chain', async () => {
-    const res = await run(['audit', 'verify'], auth);
+    const res = await runCli(['audit', 'verify'], auth);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/audit chain intact: \d+ entries verified/);
@@ -110,10 +73,10 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
       expect(victim).toHaveLength(1);
       await pg.query(`DELETE FROM audit_log WHERE ctid = $1::tid`, [victim[0].ctid]);
       try {
-        const res = await run(['audit', 'verify'], auth);
+        const res = await runCli(['audit', 'verify'], auth);
         expect(res.code).toBe(1);
         expect(res.stdout).toMatch(/audit chain BROKEN .*first broken entry: \S+/);
-        const json = await run(['audit', 'verify', '--json'], auth);
+        const json = await runCli(['audit', 'verify', '--json'], auth);
         expect(json.code).toBe(1);
         expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
       } finally {
@@ -127,14 +90,14 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
       await pg.query(`SET session_replication_role = DEFAULT`);
       await pg.release();
     }
-    expect((await run(['audit', 'verify'], auth)).code).toBe(0);
+    expect((await runCli(['audit', 'verify'], auth)).code).toBe(0);
   });
 
   it('audit export: csv and json to a file, exit 0; a bad format is a usage error', async () => {
     const from = new Date(Date.now() - 86_400_000).toISOString();
     const to = new Date(Date.now() + 86_400_000).toISOString();
     const csvFile = join(dir, 'audit.csv');
-    const csv = await run(
+    const csv = await runCli(
       ['audit', 'export', '--from', from, '--to', to, '--format', 'csv', '--output', csvFile],
       auth,
     );
@@ -146,7 +109,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
     // To stdout, over the last minutes only: this suite's own sign-ins and verifications (the
     // whole day's export of a full test run is megabytes).
     const recent = new Date(Date.now() - 300_000).toISOString();
-    const json = await run(
+    const json = await runCli(
       ['audit', 'export', '--from', recent, '--to', to, '--format', 'json'],
       auth,
     );
@@ -155,9 +118,12 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
     const items = Array.isArray(parsed) ? parsed : (parsed as { items: unknown[] }).items;
     expect(items.length).toBeGreaterThan(0);
 
-    const bad = await run(['audit', 'export', '--from', from, '--to', to, '--format', 'xml'], auth);
+    const bad = await runCli(
+      ['audit', 'export', '--from', from, '--to', to, '--format', 'xml'],
+      auth,
+    );
     expect(bad.code).toBe(2);
-    const missing = await run(['audit', 'export', '--from', from], auth);
+    const missing = await runCli(['audit', 'export', '--from', from], auth);
     expect(missing.code).toBe(2);
   });
 });

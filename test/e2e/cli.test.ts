@@ -2,7 +2,6 @@
 // it) against the real API, worker, PostgreSQL and Temporal: replay, replay --all, case-file,
 // and its exit codes (0 ok, 1 finding, 2 usage or connection error). Requests are drafted in FI
 // and sent to AT (countries no other suite uses).
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,37 +10,11 @@ import { DataSource } from 'typeorm';
 import { bundleFrom } from '../../apps/api/src/replay/replayer';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
+import { buildCli, runCli } from '../support/cli';
 import { http, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
-const ROOT = join(__dirname, '../..');
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 const ENV_KEYS = ['REPLAY_BUNDLE_PATH', 'LOG_LEVEL'] as const;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: ROOT,
-        // Only what the CLI is given here: no credentials leak in from the test's environment.
-        env: { PATH: process.env.PATH ?? '', ...env },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('silvertrace CLI against the running API', () => {
   let sys: RunningSystem;
@@ -56,14 +29,7 @@ describe('silvertrace CLI against the running API', () => {
     for (const k of ENV_KEYS) saved[k] = process.env[k];
     process.env.LOG_LEVEL = 'error';
     // The CLI runs from dist/, as `npx silvertrace` does: build it from the current sources.
-    await new Promise<void>((resolve, reject) =>
-      execFile(
-        join(ROOT, 'node_modules/.bin/swc'),
-        ['apps/cli', '-d', 'dist', '--config-file', '.swcrc', '--quiet'],
-        { cwd: ROOT },
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
+    await buildCli();
     dir = mkdtempSync(join(tmpdir(), 'silvertrace-cli-'));
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
@@ -109,7 +75,7 @@ describe('silvertrace CLI against the running API', () => {
   });
 
   it('audit replay <id>: the steps and a deterministic verdict, exit 0', async () => {
-    const res = await run(['audit', 'replay', ids[0]], auth);
+    const res = await runCli(['audit', 'replay', ids[0]], auth);
     expect(res).toMatchObject({ code: 0 });
     expect(res.stdout).toMatch(/deterministic\s+yes/);
     expect(res.stdout).toMatch(/final status\s+WITHDRAWN/);
@@ -118,7 +84,7 @@ describe('silvertrace CLI against the running API', () => {
     }
     expect(res.stdout).toContain(`trace-request-${ids[0]}`);
 
-    const json = await run(
+    const json = await runCli(
       ['--api-url', sys.baseUrl, '--token', auditor.token, 'audit', 'replay', ids[0], '--json'],
       {},
     );
@@ -127,13 +93,13 @@ describe('silvertrace CLI against the running API', () => {
     expect(report).toMatchObject({ deterministic: true, finalStatus: 'WITHDRAWN' });
     expect(report.steps).toHaveLength(4);
 
-    const asOf = await run(['audit', 'replay', ids[0], '--as-of', '2000-01-01T00:00:00Z'], auth);
+    const asOf = await runCli(['audit', 'replay', ids[0], '--as-of', '2000-01-01T00:00:00Z'], auth);
     expect(asOf.code).toBe(0);
     expect(asOf.stdout).toContain('as of 2000-01-01T00:00:00.000Z: not yet created');
   });
 
   it('audit replay --all: every request, a summary table, exit 0 when all replay', async () => {
-    const res = await run(['audit', 'replay', '--all'], auth);
+    const res = await runCli(['audit', 'replay', '--all'], auth);
     expect(res.code).toBe(0);
     for (const id of ids) expect(res.stdout).toContain(id);
     const m = /(\d+) replayed, (\d+) deterministic, 0 failed/.exec(res.stdout);
@@ -149,11 +115,11 @@ describe('silvertrace CLI against the running API', () => {
     writeFileSync(file, changed.code);
     process.env.REPLAY_BUNDLE_PATH = file;
     try {
-      const one = await run(['audit', 'replay', ids[0]], auth);
+      const one = await runCli(['audit', 'replay', ids[0]], auth);
       expect(one.code).toBe(1);
       expect(one.stdout).toMatch(/deterministic\s+NO/);
       expect(one.stdout).toMatch(/divergence\s+trace-request-.*[Nn]ondeterminism/);
-      const all = await run(['audit', 'replay', '--all'], auth);
+      const all = await runCli(['audit', 'replay', '--all'], auth);
       expect(all.code).toBe(1);
       expect(all.stdout).toContain('NON-DETERMINISTIC');
       expect(all.stdout).toMatch(/[1-9]\d* failed/);
@@ -164,7 +130,7 @@ describe('silvertrace CLI against the running API', () => {
 
   it('case-file <id> --output: one JSON bundle with request, timeline, tracks, assets, hashes', async () => {
     const file = join(dir, 'case.json');
-    const res = await run(['case-file', ids[0], '--output', file], auth);
+    const res = await runCli(['case-file', ids[0], '--output', file], auth);
     expect(res.code).toBe(0);
     expect(res.stderr).toContain(`written to ${file}`);
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -188,47 +154,47 @@ describe('silvertrace CLI against the running API', () => {
       },
     ]);
     // To stdout without --output.
-    const out = await run(['case-file', ids[1]], auth);
+    const out = await runCli(['case-file', ids[1]], auth);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ request: { id: ids[1], status: 'DRAFT' } });
   });
 
   it('clear errors with exit 2: usage, unreachable API, refused sign-in, 404, 403', async () => {
-    const usage = await run(['audit', 'replay'], auth);
+    const usage = await runCli(['audit', 'replay'], auth);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('give a request id or --all');
-    const unknownCommand = await run(['audit', 'frobnicate'], auth);
+    const unknownCommand = await runCli(['audit', 'frobnicate'], auth);
     expect(unknownCommand.code).toBe(2);
-    const badAsOf = await run(['audit', 'replay', ids[0], '--as-of', 'yesterday'], auth);
+    const badAsOf = await runCli(['audit', 'replay', ids[0], '--as-of', 'yesterday'], auth);
     expect(badAsOf.code).toBe(2);
     expect(badAsOf.stderr).toContain('--as-of must be an ISO 8601');
 
-    const down = await run(['audit', 'replay', ids[0]], {
+    const down = await runCli(['audit', 'replay', ids[0]], {
       ...auth,
       SILVERTRACE_API_URL: 'http://127.0.0.1:9',
     });
     expect(down.code).toBe(2);
     expect(down.stderr).toContain('cannot reach the API at http://127.0.0.1:9');
 
-    const badPassword = await run(['audit', 'replay', ids[0]], {
+    const badPassword = await runCli(['audit', 'replay', ids[0]], {
       ...auth,
       SILVERTRACE_PASSWORD: 'wrong-password',
     });
     expect(badPassword.code).toBe(2);
     expect(badPassword.stderr).toContain(`sign-in refused for ${auditor.username} (401)`);
 
-    const noCredentials = await run(['audit', 'replay', ids[0]], {
+    const noCredentials = await runCli(['audit', 'replay', ids[0]], {
       SILVERTRACE_API_URL: sys.baseUrl,
     });
     expect(noCredentials.code).toBe(2);
     expect(noCredentials.stderr).toContain('no credentials');
 
     const missing = randomUUID();
-    const notFound = await run(['audit', 'replay', missing], auth);
+    const notFound = await runCli(['audit', 'replay', missing], auth);
     expect(notFound.code).toBe(2);
     expect(notFound.stderr).toContain(`not found: trace request ${missing} (404)`);
 
-    const notAuditor = await run(['audit', 'replay', ids[0]], {
+    const notAuditor = await runCli(['audit', 'replay', ids[0]], {
       ...auth,
       SILVERTRACE_USERNAME: inv.username,
     });

@@ -1,0 +1,45 @@
+// Runs the `silvertrace` command line as a child process from dist/, as `npx silvertrace` does.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Builds the CLI into dist/ from the current sources (swc, about a second). */
+export function buildCli(): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    execFile(
+      join(ROOT, 'node_modules/.bin/swc'),
+      ['apps/cli', '-d', 'dist', '--config-file', '.swcrc', '--quiet'],
+      { cwd: ROOT },
+      (err) => (err ? reject(err) : resolve()),
+    ),
+  );
+}
+
+/** One CLI call with only the given environment (no credentials leak in from the test's). */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...env },
+        timeout: 120_000,
+        // An audit export to stdout can be megabytes.
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
