@@ -2,7 +2,8 @@
 // Temporal dev server and PostgreSQL restart once (bench/lib/fault-run.ts). Prints a table of
 // named count checks and exits 1 on any mismatch; writes bench/results/fault.json.
 import 'reflect-metadata';
-import { MultiBar, Presets } from 'cli-progress';
+import type { MultiBar } from 'cli-progress';
+import { progressBars } from './lib/progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,19 +27,14 @@ const program = new Command()
 async function main(): Promise<number> {
   const opts = program.parse().opts<{ journeys: number; concurrency: number; out: string }>();
   const t0 = Date.now();
-  const bars = new MultiBar(
-    {
-      format:
-        '  [{bar}] {closed} journeys closed ({started} started), faults {faultsDone}/{faults}',
-      hideCursor: true,
-    },
-    Presets.shades_classic,
+  const bars = progressBars(
+    '  [{bar}] {closed} journeys closed ({started} started), faults {faultsDone}/{faults}',
   );
   let barOn = false;
   let bar: ReturnType<MultiBar['create']> | undefined;
   const say = (line: string) => {
     const text = `[fault ${((Date.now() - t0) / 1000).toFixed(0)}s] ${line}`;
-    if (barOn && process.stdout.isTTY) bars.log(`${text}\n`);
+    if (barOn && process.stderr.isTTY) bars.log(`${text}\n`);
     else console.log(text);
   };
   say(

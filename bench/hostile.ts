@@ -5,7 +5,7 @@
 // checksum are the same before and after. As in the test, the request the fuzzer aims at is
 // withdrawn first and the worker stopped, so nothing else writes meanwhile.
 import 'reflect-metadata';
-import { Presets, SingleBar } from 'cli-progress';
+import { progressBar } from './lib/progress';
 import { Command, InvalidArgumentError } from 'commander';
 import fc from 'fast-check';
 import { hash } from '@node-rs/argon2';
@@ -136,11 +136,9 @@ async function main(): Promise<number> {
     const byStatus: Record<string, number> = {};
     const byRoute: Record<string, Record<string, number>> = {};
     const serverErrors: { route: string; status: number; url: string; body: string }[] = [];
-    const bar = new SingleBar(
-      { format: '  hostile [{bar}] {value}/{total} {rate}/s', hideCursor: true },
-      Presets.shades_classic,
-    );
-    bar.start(requests.length, 0, { rate: '0' });
+    const bar = progressBar('  hostile [{bar}] {value}/{total} {rate}/s', requests.length, {
+      rate: '0',
+    });
     const started = performance.now();
     let done = 0;
     await pool(requests.length, opts.concurrency, async (i) => {

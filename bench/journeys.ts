@@ -10,7 +10,7 @@
 // Prints tables; writes bench/results/journeys.json and bench/results/journeys.svg.
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
-import { MultiBar, Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -32,6 +32,7 @@ import {
   type Driver,
 } from './lib/journey';
 import { CpuSampler, Latencies, percentiles, rssMb, type Percentiles } from './lib/metrics';
+import { progressBar, progressBars } from './lib/progress';
 import { Stack } from './lib/stack';
 import { table } from './lib/table';
 
@@ -97,16 +98,9 @@ const say = (line: string) =>
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 function bar(what: string, total: number): SingleBar {
-  const b = new SingleBar(
-    {
-      format: `  ${what.padEnd(24)} [{bar}] {value}/{total} {rate}/s {duration}s`,
-      hideCursor: true,
-      clearOnComplete: false,
-    },
-    Presets.shades_classic,
-  );
-  b.start(total, 0, { rate: '0.0' });
-  return b;
+  return progressBar(`  ${what.padEnd(24)} [{bar}] {value}/{total} {rate}/s {duration}s`, total, {
+    rate: '0.0',
+  });
 }
 
 async function runJourneys(
@@ -242,10 +236,7 @@ async function runMemory(
   const behaviour = Object.fromEntries(countries.map((c) => [c, 'silent']));
   const started = performance.now();
   try {
-    const progress = new MultiBar(
-      { format: '  {what} [{bar}] {value}/{total} {duration}s', hideCursor: true },
-      Presets.shades_classic,
-    );
+    const progress = progressBars('  {what} [{bar}] {value}/{total} {duration}s');
     const opened = progress.create(open, 0, { what: 'opened (to INTERPOL)'.padEnd(24) });
     const tracks = progress.create(open * countries.length, 0, {
       what: 'country tracks awaiting'.padEnd(24),

@@ -4,7 +4,7 @@
 // worker thread (so the load generator does not share the API's event loop), /health/live
 // included as the floor. Prints a table and writes JSON under bench/results/.
 import 'reflect-metadata';
-import { SingleBar, Presets } from 'cli-progress';
+import { progressBar } from './lib/progress';
 import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -167,11 +167,10 @@ async function main(): Promise<void> {
     const drafters = [users.get('investigator.za')!, users.get('investigator2.za')!];
 
     // 100,000 requests over two years: 80 % ZA (the demo users' country), the rest elsewhere.
-    const bar = new SingleBar(
-      { format: 'seeding [{bar}] {percentage}% | {value}/{total} requests | {duration}s' },
-      Presets.shades_classic,
+    const bar = progressBar(
+      'seeding [{bar}] {percentage}% | {value}/{total} requests | {duration}s',
+      ROWS,
     );
-    bar.start(ROWS, 0);
     const start = Date.parse('2024-12-01T00:00:00Z');
     const span = 2 * 365 * 86_400_000;
     const others = ['FR', 'BR', 'DE', 'GB'];
