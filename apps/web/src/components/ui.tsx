@@ -53,6 +53,21 @@ export function Field({ path, label, error, hint, required, children }: FieldPro
   );
 }
 
+/** A table's column headings. */
+export function TableHead({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** An API refusal in words: title, detail and every field it names, announced to screen readers. */
 export function ProblemMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();

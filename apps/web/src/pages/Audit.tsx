@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, apiRaw, query } from '../api';
-import { Field, useFormat } from '../components/ui';
+import { Field, TableHead, useFormat } from '../components/ui';
 import { Unavailable } from './Timeline';
 
 interface Verify {
@@ -172,14 +172,9 @@ export function AuditPage() {
               <p>{t('audit.noEntries')}</p>
             ) : (
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.at')}</th>
-                    <th scope="col">{t('audit.actor')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.request')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.request')]}
+                />
                 <tbody>
                   {entries.map((en, i) => (
                     <tr key={i}>

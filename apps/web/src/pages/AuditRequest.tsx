@@ -3,7 +3,14 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, query } from '../api';
-import { Field, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  Field,
+  ProblemMessage,
+  StatusBadge,
+  TableHead,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 import type { RequestView } from './RequestPage';
 import { Timeline, Unavailable } from './Timeline';
 
@@ -94,15 +101,15 @@ export function AuditRequestPage() {
               {replay.divergence ? <pre>{JSON.stringify(replay.divergence, null, 2)}</pre> : null}
               <table>
                 <caption>{t('audit.steps')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.event')}</th>
-                    <th scope="col">{t('audit.at')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.actor')}</th>
-                    <th scope="col">{t('request.status')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('audit.event'),
+                    t('audit.at'),
+                    t('audit.action'),
+                    t('audit.actor'),
+                    t('request.status'),
+                  ]}
+                />
                 <tbody>
                   {replay.steps.map((s) => (
                     <tr key={`${s.eventId}-${s.at}`}>

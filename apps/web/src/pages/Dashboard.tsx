@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { api } from '../api';
-import { Loading, ProblemMessage, useFormat, useLoad } from '../components/ui';
+import { Loading, ProblemMessage, TableHead, useFormat, useLoad } from '../components/ui';
 
 interface Dashboard {
   generatedAt: string;
@@ -130,17 +130,17 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="times-table">
           <h2 id="times-table">{t('dashboard.responseTimes')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tracks.country')}</th>
-                <th scope="col">{t('dashboard.tracks')}</th>
-                <th scope="col">{t('dashboard.answered')}</th>
-                <th scope="col">{t('dashboard.open')}</th>
-                <th scope="col">{t('dashboard.overdue')}</th>
-                <th scope="col">{t('dashboard.average')}</th>
-                <th scope="col">{t('dashboard.median')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('tracks.country'),
+                t('dashboard.tracks'),
+                t('dashboard.answered'),
+                t('dashboard.open'),
+                t('dashboard.overdue'),
+                t('dashboard.average'),
+                t('dashboard.median'),
+              ]}
+            />
             <tbody>
               {d.responseTimes.map((r) => (
                 <tr key={r.country}>
@@ -159,13 +159,7 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="assets-table">
           <h2 id="assets-table">{t('dashboard.assetValues')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('assets.status')}</th>
-                <th scope="col">{t('dashboard.assets')}</th>
-                <th scope="col">{t('assets.value')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('assets.status'), t('dashboard.assets'), t('assets.value')]} />
             <tbody>
               {d.assets.map((a) => (
                 <tr key={`${a.status}-${a.currency ?? ''}`}>

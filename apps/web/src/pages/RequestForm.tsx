@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, apiFull, newKey } from '../api';
-import { Field, Loading, ProblemMessage } from '../components/ui';
+import { Field, Loading, ProblemMessage, TableHead } from '../components/ui';
 import {
   ASSET_TYPES,
   IDENTIFIERS_BY_TYPE,
@@ -177,13 +177,7 @@ export function RequestFormPage() {
             {showCompare ? (
               <table>
                 <caption>{t('form.compareCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('form.field')}</th>
-                    <th scope="col">{t('form.mine')}</th>
-                    <th scope="col">{t('form.theirs')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('form.field'), t('form.mine'), t('form.theirs')]} />
                 <tbody>
                   {differences(toBody(form), contentOf(conflict.latest)).map((d) => (
                     <tr key={d.path}>

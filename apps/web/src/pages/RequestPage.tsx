@@ -7,7 +7,15 @@ import { ASSET_STATUSES, ASSET_TYPES, RESPONSE_OUTCOMES } from '../../../../libs
 import type { AssetStatus } from '../../../../libs/domain/src/enums';
 import { ApiError, api, newKey } from '../api';
 import { useAuth } from '../auth';
-import { Field, Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  Field,
+  Loading,
+  ProblemMessage,
+  StatusBadge,
+  TableHead,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 import { IDENTIFIERS_BY_TYPE } from './request-content';
 import { Timeline } from './Timeline';
 
@@ -529,15 +537,15 @@ function Tracks({
       <h2 id="tracks-title">{t('tracks.title')}</h2>
       <ProblemMessage error={error} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('tracks.country')}</th>
-            <th scope="col">{t('tracks.status')}</th>
-            <th scope="col">{t('tracks.deadline')}</th>
-            <th scope="col">{t('tracks.responses')}</th>
-            <th scope="col">{t('tracks.act')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('tracks.country'),
+            t('tracks.status'),
+            t('tracks.deadline'),
+            t('tracks.responses'),
+            t('tracks.act'),
+          ]}
+        />
         <tbody>
           {tracks.map((tr) => {
             const overdue =
@@ -913,16 +921,16 @@ function Assets({
       ) : (
         <>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tracks.country')}</th>
-                <th scope="col">{t('form.assetType')}</th>
-                <th scope="col">{t('form.description')}</th>
-                <th scope="col">{t('assets.value')}</th>
-                <th scope="col">{t('assets.status')}</th>
-                <th scope="col">{t('tracks.act')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('tracks.country'),
+                t('form.assetType'),
+                t('form.description'),
+                t('assets.value'),
+                t('assets.status'),
+                t('tracks.act'),
+              ]}
+            />
             <tbody>
               {register.items.map((a) => (
                 <tr key={a.id} data-asset-id={a.id}>
