@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, query } from '../api';
 import {
-  Field,
   ProblemMessage,
   StatusBadge,
   TableHead,
+  TextField,
   useFormat,
   useLoad,
 } from '../components/ui';
@@ -74,17 +74,15 @@ export function AuditRequestPage() {
         <h2 id="replay-title">{t('audit.replay')}</h2>
         <p>{t('audit.replayHelp')}</p>
         <form onSubmit={(e) => void run(e)} className="inline-form">
-          <Field path="asOf" label={t('audit.asOf')} hint={t('audit.asOfHint')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                step="1"
-                value={asOf}
-                onChange={(e) => setAsOf(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            path="asOf"
+            label={t('audit.asOf')}
+            hint={t('audit.asOfHint')}
+            type="datetime-local"
+            step="1"
+            value={asOf}
+            onChange={setAsOf}
+          />
           <button type="submit" disabled={busy}>
             {t('audit.runReplay')}
           </button>
