@@ -53,6 +53,85 @@ export function Field({ path, label, error, hint, required, children }: FieldPro
   );
 }
 
+type FieldFrame = Omit<FieldProps, 'children'>;
+
+/** A Field holding a text input, or a textarea when given `rows`. */
+export function TextField({
+  value,
+  onChange,
+  rows,
+  type,
+  step,
+  ...field
+}: FieldFrame & {
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  type?: string;
+  step?: string;
+}) {
+  return (
+    <Field {...field}>
+      {(p) =>
+        rows ? (
+          <textarea {...p} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />
+        ) : (
+          <input
+            {...p}
+            type={type}
+            step={step}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        )
+      }
+    </Field>
+  );
+}
+
+/** A Field holding a select of `options`, each shown as `optionLabel` says. */
+export function SelectField({
+  value,
+  onChange,
+  options,
+  optionLabel,
+  ...field
+}: FieldFrame & {
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly string[];
+  optionLabel: (option: string) => string;
+}) {
+  return (
+    <Field {...field}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {optionLabel(o)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A table's column headings. */
+export function TableHead({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** An API refusal in words: title, detail and every field it names, announced to screen readers. */
 export function ProblemMessage({ error }: { error: unknown }) {
   const { t } = useTranslation();

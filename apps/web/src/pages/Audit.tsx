@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, apiRaw, query } from '../api';
-import { Field, useFormat } from '../components/ui';
+import { SelectField, TableHead, TextField, useFormat } from '../components/ui';
 import { Unavailable } from './Timeline';
 
 interface Verify {
@@ -22,6 +22,16 @@ interface EntryPage {
   nextCursor?: string | null;
 }
 
+/** Value and change handler for one key of a form held as a single state object. */
+const bind = <T extends Record<string, string>>(
+  state: T,
+  set: (next: T) => void,
+  key: keyof T,
+) => ({
+  value: state[key],
+  onChange: (value: string) => set({ ...state, [key]: value }),
+});
+
 const iso = (local: string): string | undefined =>
   local ? new Date(local).toISOString() : undefined;
 
@@ -38,6 +48,22 @@ export function AuditPage() {
   const [exportRange, setExportRange] = useState({ from: '', to: '', format: 'csv' });
   const [exportError, setExportError] = useState<unknown>(null);
   const [exported, setExported] = useState<string | null>(null);
+
+  /** The from/to pair both the search and the export are bounded by. */
+  const timeRange = <T extends { from: string; to: string } & Record<string, string>>(
+    prefix: string,
+    state: T,
+    set: (next: T) => void,
+  ) =>
+    (['from', 'to'] as const).map((k) => (
+      <TextField
+        key={k}
+        path={`${prefix}${k}`}
+        label={k === 'from' ? t('audit.from') : t('audit.to')}
+        type="datetime-local"
+        {...bind(state, set, k)}
+      />
+    ));
 
   async function runVerify() {
     setVerifyError(null);
@@ -123,44 +149,17 @@ export function AuditPage() {
       <section className="card" aria-labelledby="entries-title">
         <h2 id="entries-title">{t('audit.entriesTitle')}</h2>
         <form className="grid" onSubmit={(e) => void search(e)}>
-          <Field path="requestId" label={t('audit.requestId')}>
-            {(p) => (
-              <input
-                {...p}
-                value={filters.requestId}
-                onChange={(e) => setFilters({ ...filters, requestId: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field path="actor" label={t('audit.actor')}>
-            {(p) => (
-              <input
-                {...p}
-                value={filters.actor}
-                onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field path="from" label={t('audit.from')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                value={filters.from}
-                onChange={(e) => setFilters({ ...filters, from: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field path="to" label={t('audit.to')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                value={filters.to}
-                onChange={(e) => setFilters({ ...filters, to: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            path="requestId"
+            label={t('audit.requestId')}
+            {...bind(filters, setFilters, 'requestId')}
+          />
+          <TextField
+            path="actor"
+            label={t('audit.actor')}
+            {...bind(filters, setFilters, 'actor')}
+          />
+          {timeRange('', filters, setFilters)}
           <div className="actions">
             <button type="submit">{t('audit.search')}</button>
           </div>
@@ -172,14 +171,9 @@ export function AuditPage() {
               <p>{t('audit.noEntries')}</p>
             ) : (
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.at')}</th>
-                    <th scope="col">{t('audit.actor')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.request')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.request')]}
+                />
                 <tbody>
                   {entries.map((en, i) => (
                     <tr key={i}>
@@ -210,38 +204,14 @@ export function AuditPage() {
       <section className="card" aria-labelledby="export-title">
         <h2 id="export-title">{t('audit.exportTitle')}</h2>
         <form className="grid" onSubmit={(e) => void download(e)}>
-          <Field path="export-from" label={t('audit.from')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                value={exportRange.from}
-                onChange={(e) => setExportRange({ ...exportRange, from: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field path="export-to" label={t('audit.to')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                value={exportRange.to}
-                onChange={(e) => setExportRange({ ...exportRange, to: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field path="export-format" label={t('audit.format')}>
-            {(p) => (
-              <select
-                {...p}
-                value={exportRange.format}
-                onChange={(e) => setExportRange({ ...exportRange, format: e.target.value })}
-              >
-                <option value="csv">CSV</option>
-                <option value="json">JSON</option>
-              </select>
-            )}
-          </Field>
+          {timeRange('export-', exportRange, setExportRange)}
+          <SelectField
+            path="export-format"
+            label={t('audit.format')}
+            options={['csv', 'json']}
+            optionLabel={(f) => f.toUpperCase()}
+            {...bind(exportRange, setExportRange, 'format')}
+          />
           <div className="actions">
             <button type="submit">{t('audit.download')}</button>
           </div>

@@ -3,7 +3,14 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, query } from '../api';
-import { Field, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  ProblemMessage,
+  StatusBadge,
+  TableHead,
+  TextField,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 import type { RequestView } from './RequestPage';
 import { Timeline, Unavailable } from './Timeline';
 
@@ -67,17 +74,15 @@ export function AuditRequestPage() {
         <h2 id="replay-title">{t('audit.replay')}</h2>
         <p>{t('audit.replayHelp')}</p>
         <form onSubmit={(e) => void run(e)} className="inline-form">
-          <Field path="asOf" label={t('audit.asOf')} hint={t('audit.asOfHint')}>
-            {(p) => (
-              <input
-                {...p}
-                type="datetime-local"
-                step="1"
-                value={asOf}
-                onChange={(e) => setAsOf(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            path="asOf"
+            label={t('audit.asOf')}
+            hint={t('audit.asOfHint')}
+            type="datetime-local"
+            step="1"
+            value={asOf}
+            onChange={setAsOf}
+          />
           <button type="submit" disabled={busy}>
             {t('audit.runReplay')}
           </button>
@@ -94,15 +99,15 @@ export function AuditRequestPage() {
               {replay.divergence ? <pre>{JSON.stringify(replay.divergence, null, 2)}</pre> : null}
               <table>
                 <caption>{t('audit.steps')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.event')}</th>
-                    <th scope="col">{t('audit.at')}</th>
-                    <th scope="col">{t('audit.action')}</th>
-                    <th scope="col">{t('audit.actor')}</th>
-                    <th scope="col">{t('request.status')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('audit.event'),
+                    t('audit.at'),
+                    t('audit.action'),
+                    t('audit.actor'),
+                    t('request.status'),
+                  ]}
+                />
                 <tbody>
                   {replay.steps.map((s) => (
                     <tr key={`${s.eventId}-${s.at}`}>

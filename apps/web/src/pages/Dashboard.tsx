@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -11,7 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { api } from '../api';
-import { Loading, ProblemMessage, useFormat, useLoad } from '../components/ui';
+import { Loading, ProblemMessage, TableHead, useFormat, useLoad } from '../components/ui';
 
 interface Dashboard {
   generatedAt: string;
@@ -74,54 +74,44 @@ export function DashboardPage() {
       <h1 id="dash-title">{t('dashboard.title')}</h1>
       <p className="muted">{t('dashboard.scope', { at: fmt.dateTime(d.generatedAt) })}</p>
       <div className="charts">
-        <Chart title={t('dashboard.byStatus')} id="chart-status" empty={byStatus.length === 0}>
-          <BarChart data={byStatus} accessibilityLayer>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" interval={0} angle={-30} textAnchor="end" height={70} />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Bar dataKey="count" name={t('dashboard.requests')} fill={COLOURS[0]} />
-          </BarChart>
+        <Chart
+          title={t('dashboard.byStatus')}
+          id="chart-status"
+          data={byStatus}
+          xAxis={{ interval: 0, angle: -30, textAnchor: 'end', height: 70 }}
+          yAxis={{ allowDecimals: false }}
+        >
+          <Bar dataKey="count" name={t('dashboard.requests')} fill={COLOURS[0]} />
         </Chart>
-        <Chart title={t('dashboard.responseTimes')} id="chart-times" empty={times.length === 0}>
-          <BarChart data={times} accessibilityLayer>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" />
-            <YAxis unit={t('dashboard.daysUnit')} />
-            <Tooltip />
-            <Legend />
-            <Bar dataKey="average" name={t('dashboard.average')} fill={COLOURS[0]} />
-            <Bar dataKey="median" name={t('dashboard.median')} fill={COLOURS[1]} />
-          </BarChart>
+        <Chart
+          title={t('dashboard.responseTimes')}
+          id="chart-times"
+          data={times}
+          yAxis={{ unit: t('dashboard.daysUnit') }}
+          legend
+        >
+          <Bar dataKey="average" name={t('dashboard.average')} fill={COLOURS[0]} />
+          <Bar dataKey="median" name={t('dashboard.median')} fill={COLOURS[1]} />
         </Chart>
         <Chart
           title={t('dashboard.assetCounts')}
           id="chart-asset-counts"
-          empty={counts.length === 0}
+          data={counts}
+          yAxis={{ allowDecimals: false }}
         >
-          <BarChart data={counts} accessibilityLayer>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" />
-            <YAxis allowDecimals={false} />
-            <Tooltip />
-            <Bar dataKey="count" name={t('dashboard.assets')} fill={COLOURS[2]} />
-          </BarChart>
+          <Bar dataKey="count" name={t('dashboard.assets')} fill={COLOURS[2]} />
         </Chart>
         <Chart
           title={t('dashboard.assetValues')}
           id="chart-asset-values"
+          data={values}
           empty={currencies.length === 0}
+          yAxis={{ width: 72, tickFormatter: compact }}
+          legend
         >
-          <BarChart data={values} accessibilityLayer>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" />
-            <YAxis width={72} tickFormatter={compact} />
-            <Tooltip />
-            <Legend />
-            {currencies.map((c, i) => (
-              <Bar key={c} dataKey={c} name={c} fill={COLOURS[i % COLOURS.length]} />
-            ))}
-          </BarChart>
+          {currencies.map((c, i) => (
+            <Bar key={c} dataKey={c} name={c} fill={COLOURS[i % COLOURS.length]} />
+          ))}
         </Chart>
       </div>
 
@@ -130,17 +120,17 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="times-table">
           <h2 id="times-table">{t('dashboard.responseTimes')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tracks.country')}</th>
-                <th scope="col">{t('dashboard.tracks')}</th>
-                <th scope="col">{t('dashboard.answered')}</th>
-                <th scope="col">{t('dashboard.open')}</th>
-                <th scope="col">{t('dashboard.overdue')}</th>
-                <th scope="col">{t('dashboard.average')}</th>
-                <th scope="col">{t('dashboard.median')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('tracks.country'),
+                t('dashboard.tracks'),
+                t('dashboard.answered'),
+                t('dashboard.open'),
+                t('dashboard.overdue'),
+                t('dashboard.average'),
+                t('dashboard.median'),
+              ]}
+            />
             <tbody>
               {d.responseTimes.map((r) => (
                 <tr key={r.country}>
@@ -159,13 +149,7 @@ export function DashboardPage() {
         <section className="card" aria-labelledby="assets-table">
           <h2 id="assets-table">{t('dashboard.assetValues')}</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('assets.status')}</th>
-                <th scope="col">{t('dashboard.assets')}</th>
-                <th scope="col">{t('assets.value')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('assets.status'), t('dashboard.assets'), t('assets.value')]} />
             <tbody>
               {d.assets.map((a) => (
                 <tr key={`${a.status}-${a.currency ?? ''}`}>
@@ -182,16 +166,25 @@ export function DashboardPage() {
   );
 }
 
+/** A bar chart of `data` by name, on a grid, with a tooltip; `children` are its bars. */
 function Chart({
   title,
   id,
-  empty,
+  data,
+  empty = data.length === 0,
+  xAxis,
+  yAxis,
+  legend,
   children,
 }: {
   title: string;
   id: string;
-  empty: boolean;
-  children: ReactElement;
+  data: object[];
+  empty?: boolean;
+  xAxis?: ComponentProps<typeof XAxis>;
+  yAxis: ComponentProps<typeof YAxis>;
+  legend?: boolean;
+  children: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -201,7 +194,14 @@ function Chart({
         <p className="muted">{t('dashboard.noData')}</p>
       ) : (
         <ResponsiveContainer width="100%" height={260}>
-          {children}
+          <BarChart data={data} accessibilityLayer>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" {...xAxis} />
+            <YAxis {...yAxis} />
+            <Tooltip />
+            {legend ? <Legend /> : null}
+            {children}
+          </BarChart>
         </ResponsiveContainer>
       )}
     </figure>

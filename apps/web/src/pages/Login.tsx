@@ -37,29 +37,21 @@ export function LoginPage() {
       <h1 id="login-title">{t('login.title')}</h1>
       <p>{t('login.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="username">{t('login.username')}</label>
-          <input
-            id="username"
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t('login.password')}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
+        <Credential
+          name="username"
+          label={t('login.username')}
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+        />
+        <Credential
+          name="password"
+          label={t('login.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         <div aria-live="assertive">
           {error ? (
             <p className="field-error" role="alert">
@@ -73,5 +65,37 @@ export function LoginPage() {
       </form>
       <p className="hint">{t('login.demo')}</p>
     </section>
+  );
+}
+
+/** A sign-in input: its name is also its id, the label's target. */
+function Credential({
+  name,
+  label,
+  type,
+  autoComplete,
+  value,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  type?: string;
+  autoComplete: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required
+      />
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, apiFull, newKey } from '../api';
-import { Field, Loading, ProblemMessage } from '../components/ui';
+import { Loading, ProblemMessage, SelectField, TableHead, TextField } from '../components/ui';
 import {
   ASSET_TYPES,
   IDENTIFIERS_BY_TYPE,
@@ -71,6 +71,7 @@ export function RequestFormPage() {
 
   const err = (path: string): string | undefined =>
     error instanceof ApiError ? error.fieldError(path) : undefined;
+  const bind = { form, update, err };
 
   async function save(version: number | undefined, then: 'stay' | 'view') {
     setBusy(true);
@@ -177,13 +178,7 @@ export function RequestFormPage() {
             {showCompare ? (
               <table>
                 <caption>{t('form.compareCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('form.field')}</th>
-                    <th scope="col">{t('form.mine')}</th>
-                    <th scope="col">{t('form.theirs')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('form.field'), t('form.mine'), t('form.theirs')]} />
                 <tbody>
                   {differences(toBody(form), contentOf(conflict.latest)).map((d) => (
                     <tr key={d.path}>
@@ -211,245 +206,117 @@ export function RequestFormPage() {
         <fieldset>
           <legend>{t('form.general')}</legend>
           <div className="grid">
-            <Field path="kind" label={t('form.kind')} error={err('kind')} hint={t('form.kindHint')}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={form.kind}
-                  onChange={(e) => update((f) => (f.kind = e.target.value))}
-                >
-                  <option value="notice">{t('kind.notice')}</option>
-                  <option value="diffusion">{t('kind.diffusion')}</option>
-                </select>
-              )}
-            </Field>
-            <Field path="urgency" label={t('form.urgency')} error={err('urgency')}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={form.urgency}
-                  onChange={(e) => update((f) => (f.urgency = e.target.value))}
-                >
-                  <option value="normal">{t('urgency.normal')}</option>
-                  <option value="urgent">{t('urgency.urgent')}</option>
-                </select>
-              )}
-            </Field>
-            <Field path="language" label={t('form.language')} error={err('language')}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={form.language}
-                  onChange={(e) => update((f) => (f.language = e.target.value))}
-                >
-                  {LANGUAGES.map((l) => (
-                    <option key={l} value={l}>
-                      {t(`languages.${l}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Text
-              form={form}
-              update={update}
-              err={err}
-              path="caseReference"
-              label={t('form.caseReference')}
-              required
+            <Choice
+              {...bind}
+              path="kind"
+              label={t('form.kind')}
+              hint={t('form.kindHint')}
+              options={['notice', 'diffusion']}
+              optionLabel={(k) => t(`kind.${k}`)}
             />
-            <Text
-              form={form}
-              update={update}
-              err={err}
-              path="requestingAgency"
-              label={t('form.requestingAgency')}
-              required
+            <Choice
+              {...bind}
+              path="urgency"
+              label={t('form.urgency')}
+              options={['normal', 'urgent']}
+              optionLabel={(u) => t(`urgency.${u}`)}
             />
+            <Choice
+              {...bind}
+              path="language"
+              label={t('form.language')}
+              options={LANGUAGES}
+              optionLabel={(l) => t(`languages.${l}`)}
+            />
+            <Text {...bind} path="caseReference" label={t('form.caseReference')} required />
+            <Text {...bind} path="requestingAgency" label={t('form.requestingAgency')} required />
           </div>
         </fieldset>
 
         <fieldset>
           <legend>{t('form.subject')}</legend>
           <div className="grid">
+            <Text {...bind} path="subject.familyName" label={t('form.familyName')} required />
+            <Text {...bind} path="subject.givenNames" label={t('form.givenNames')} required />
             <Text
-              form={form}
-              update={update}
-              err={err}
-              path="subject.familyName"
-              label={t('form.familyName')}
-              required
-            />
-            <Text
-              form={form}
-              update={update}
-              err={err}
-              path="subject.givenNames"
-              label={t('form.givenNames')}
-              required
-            />
-            <Text
-              form={form}
-              update={update}
-              err={err}
+              {...bind}
               path="subject.dateOfBirth"
               label={t('form.dateOfBirth')}
               type="date"
               required
             />
             <Text
-              form={form}
-              update={update}
-              err={err}
+              {...bind}
               path="subject.nationalities"
               label={t('form.nationalities')}
               hint={t('form.countriesHint')}
               required
             />
           </div>
-          <Field
+          <Text
+            {...bind}
             path="subject.aliases"
             label={t('form.aliases')}
-            error={err('subject.aliases')}
             hint={t('form.onePerLine')}
-          >
-            {(p) => (
-              <textarea
-                {...p}
-                rows={2}
-                value={form.subject.aliases}
-                onChange={(e) => update((f) => (f.subject.aliases = e.target.value))}
-              />
-            )}
-          </Field>
+            rows={2}
+          />
         </fieldset>
 
         <fieldset>
           <legend>{t('form.offences')}</legend>
-          {form.offences.map((o, i) => (
-            <fieldset key={i} className="item">
-              <legend>{t('form.offenceN', { n: i + 1 })}</legend>
-              <div className="grid">
-                <Field
+          <Items
+            bind={bind}
+            name="offences"
+            list={(f) => f.offences}
+            empty={emptyOffence}
+            legend={(n) => t('form.offenceN', { n })}
+            removeLabel={(n) => t('form.removeOffence', { n })}
+            addLabel={t('form.addOffence')}
+            footer={
+              <p className="field-error">
+                {err('offences') && !form.offences.length ? err('offences') : null}
+              </p>
+            }
+          >
+            {(_, i) => (
+              <>
+                <Choice
+                  {...bind}
                   path={`offences[${i}].category`}
                   label={t('form.category')}
-                  error={err(`offences[${i}].category`)}
-                >
-                  {(p) => (
-                    <select
-                      {...p}
-                      value={o.category}
-                      onChange={(e) => update((f) => (f.offences[i].category = e.target.value))}
-                    >
-                      {OFFENCE_CATEGORIES.map((c) => (
-                        <option key={c} value={c}>
-                          {t(`offence.${c}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                  options={OFFENCE_CATEGORIES}
+                  optionLabel={(c) => t(`offence.${c}`)}
+                />
                 <Text
-                  form={form}
-                  update={update}
-                  err={err}
+                  {...bind}
                   path={`offences[${i}].legalProvision`}
                   label={t('form.legalProvision')}
                   required
                 />
-                <Text
-                  form={form}
-                  update={update}
-                  err={err}
-                  path={`offences[${i}].from`}
-                  label={t('form.from')}
-                  type="date"
-                />
-                <Text
-                  form={form}
-                  update={update}
-                  err={err}
-                  path={`offences[${i}].to`}
-                  label={t('form.to')}
-                  type="date"
-                />
-              </div>
-              <Field
-                path={`offences[${i}].description`}
-                label={t('form.description')}
-                error={err(`offences[${i}].description`)}
-                required
-              >
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={2}
-                    value={o.description}
-                    onChange={(e) => update((f) => (f.offences[i].description = e.target.value))}
-                  />
-                )}
-              </Field>
-              {form.offences.length > 1 ? (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => update((f) => f.offences.splice(i, 1))}
-                >
-                  {t('form.removeOffence', { n: i + 1 })}
-                </button>
-              ) : null}
-            </fieldset>
-          ))}
-          <p className="field-error">
-            {err('offences') && !form.offences.length ? err('offences') : null}
-          </p>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => update((f) => f.offences.push(emptyOffence()))}
-          >
-            {t('form.addOffence')}
-          </button>
+                <Text {...bind} path={`offences[${i}].from`} label={t('form.from')} type="date" />
+                <Text {...bind} path={`offences[${i}].to`} label={t('form.to')} type="date" />
+              </>
+            )}
+          </Items>
         </fieldset>
 
         <fieldset>
           <legend>{t('form.legalBasis')}</legend>
           <div className="grid">
-            <Field
+            <Choice
+              {...bind}
               path="legalBasis.type"
               label={t('form.legalBasisType')}
-              error={err('legalBasis.type')}
-            >
-              {(p) => (
-                <select
-                  {...p}
-                  value={form.legalBasis.type}
-                  onChange={(e) => update((f) => (f.legalBasis.type = e.target.value))}
-                >
-                  {LEGAL_BASIS_TYPES.map((l) => (
-                    <option key={l} value={l}>
-                      {t(`legalBasis.${l}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              options={LEGAL_BASIS_TYPES}
+              optionLabel={(l) => t(`legalBasis.${l}`)}
+            />
             <Text
-              form={form}
-              update={update}
-              err={err}
+              {...bind}
               path="legalBasis.reference"
               label={t('form.legalBasisReference')}
               required
             />
-            <Text
-              form={form}
-              update={update}
-              err={err}
-              path="legalBasis.issuedOn"
-              label={t('form.issuedOn')}
-              type="date"
-            />
+            <Text {...bind} path="legalBasis.issuedOn" label={t('form.issuedOn')} type="date" />
           </div>
         </fieldset>
 
@@ -482,106 +349,58 @@ export function RequestFormPage() {
 
         <fieldset>
           <legend>{t('form.assets')}</legend>
-          {form.assets.map((a, i) => (
-            <fieldset key={i} className="item" data-asset={i}>
-              <legend>{t('form.assetN', { n: i + 1 })}</legend>
-              <div className="grid">
-                <Field
+          <Items
+            bind={bind}
+            name="assets"
+            list={(f) => f.assets}
+            empty={emptyAsset}
+            legend={(n) => t('form.assetN', { n })}
+            removeLabel={(n) => t('form.removeAsset', { n })}
+            addLabel={t('form.addAsset')}
+            itemTag="data-asset"
+          >
+            {(a, i) => (
+              <>
+                <Choice
+                  {...bind}
                   path={`assets[${i}].type`}
                   label={t('form.assetType')}
-                  error={err(`assets[${i}].type`)}
-                >
-                  {(p) => (
-                    <select
-                      {...p}
-                      value={a.type}
-                      onChange={(e) => update((f) => (f.assets[i].type = e.target.value))}
-                    >
-                      {ASSET_TYPES.map((x) => (
-                        <option key={x} value={x}>
-                          {t(`assetType.${x}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                  options={ASSET_TYPES}
+                  optionLabel={(x) => t(`assetType.${x}`)}
+                />
                 {(IDENTIFIERS_BY_TYPE[a.type] ?? ['other']).map((key) => (
-                  <Field
+                  // Not Text: that adds type="text", which these inputs never had.
+                  <TextField
                     key={key}
                     path={`assets[${i}].identifiers.${key}`}
                     label={t(`identifier.${key}`)}
                     hint={t(`identifierHint.${key}`, { defaultValue: '' }) || undefined}
                     error={err(`assets[${i}].identifiers.${key}`)}
-                  >
-                    {(p) => (
-                      <input
-                        {...p}
-                        value={a.identifiers[key] ?? ''}
-                        onChange={(e) =>
-                          update((f) => (f.assets[i].identifiers[key] = e.target.value))
-                        }
-                      />
-                    )}
-                  </Field>
+                    value={a.identifiers[key] ?? ''}
+                    onChange={(v) => update((f) => (f.assets[i].identifiers[key] = v))}
+                  />
                 ))}
                 <Text
-                  form={form}
-                  update={update}
-                  err={err}
+                  {...bind}
                   path={`assets[${i}].suspectedCountry`}
                   label={t('form.suspectedCountry')}
                   hint={t('form.countryHint')}
                 />
                 <Text
-                  form={form}
-                  update={update}
-                  err={err}
+                  {...bind}
                   path={`assets[${i}].estimatedValue.amount`}
                   label={t('form.amount')}
                   hint={t('form.amountHint')}
                 />
                 <Text
-                  form={form}
-                  update={update}
-                  err={err}
+                  {...bind}
                   path={`assets[${i}].estimatedValue.currency`}
                   label={t('form.currency')}
                   hint={t('form.currencyHint')}
                 />
-              </div>
-              <Field
-                path={`assets[${i}].description`}
-                label={t('form.description')}
-                error={err(`assets[${i}].description`)}
-                required
-              >
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={2}
-                    value={a.description}
-                    onChange={(e) => update((f) => (f.assets[i].description = e.target.value))}
-                  />
-                )}
-              </Field>
-              {form.assets.length > 1 ? (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => update((f) => f.assets.splice(i, 1))}
-                >
-                  {t('form.removeAsset', { n: i + 1 })}
-                </button>
-              ) : null}
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => update((f) => f.assets.push(emptyAsset()))}
-          >
-            {t('form.addAsset')}
-          </button>
+              </>
+            )}
+          </Items>
         </fieldset>
 
         <fieldset>
@@ -598,9 +417,7 @@ export function RequestFormPage() {
           ) : null}
           {form.kind === 'diffusion' || !form.allMembers ? (
             <Text
-              form={form}
-              update={update}
-              err={err}
+              {...bind}
               path="targetCountries"
               label={t('form.targetCountries')}
               hint={t('form.countriesHint')}
@@ -612,21 +429,7 @@ export function RequestFormPage() {
 
         <fieldset>
           <legend>{t('form.facts')}</legend>
-          <Field
-            path="factsSummary"
-            label={t('form.factsSummary')}
-            error={err('factsSummary')}
-            required
-          >
-            {(p) => (
-              <textarea
-                {...p}
-                rows={5}
-                value={form.factsSummary}
-                onChange={(e) => update((f) => (f.factsSummary = e.target.value))}
-              />
-            )}
-          </Field>
+          <Text {...bind} path="factsSummary" label={t('form.factsSummary')} rows={5} required />
         </fieldset>
 
         <div className="actions sticky">
@@ -647,41 +450,135 @@ export function RequestFormPage() {
   );
 }
 
-/** A text input bound to a dotted path of the form (which is also the API's field name). */
-function Text({
-  form,
-  update,
-  err,
-  path,
-  label,
-  hint,
-  type = 'text',
-  required,
-}: {
+interface Binding {
   form: RequestForm;
   update: (change: (draft: RequestForm) => void) => void;
   err: (path: string) => string | undefined;
+}
+
+/** The value, change handler and API error of the form's field at an API path. */
+function bound({ form, update, err }: Binding, path: string) {
+  const keys = formPath(path);
+  return {
+    path,
+    error: err(path),
+    value: String(getAt(form, keys) ?? ''),
+    onChange: (v: string) => update((f) => setAt(f, keys, v)),
+  };
+}
+
+/**
+ * A text input (a textarea given `rows`) bound to a dotted path of the form (which is also the
+ * API's field name).
+ */
+function Text({
+  type = 'text',
+  ...p
+}: Binding & {
   path: string;
   label: string;
   hint?: string;
   type?: string;
+  rows?: number;
   required?: boolean;
 }): ReactNode {
-  const keys = formPath(path);
   return (
-    <Field path={path} label={label} hint={hint} error={err(path)} required={required}>
-      {(p) => (
-        <input
-          {...p}
-          type={type}
-          value={String(getAt(form, keys) ?? '')}
-          onChange={(e) => {
-            const v = e.target.value;
-            update((f) => setAt(f, keys, v));
-          }}
-        />
-      )}
-    </Field>
+    <TextField
+      {...bound(p, p.path)}
+      label={p.label}
+      hint={p.hint}
+      type={type}
+      rows={p.rows}
+      required={p.required}
+    />
+  );
+}
+
+/** A select bound to a dotted path of the form. */
+function Choice(
+  p: Binding & {
+    path: string;
+    label: string;
+    hint?: string;
+    options: readonly string[];
+    optionLabel: (option: string) => string;
+  },
+): ReactNode {
+  return (
+    <SelectField
+      {...bound(p, p.path)}
+      label={p.label}
+      hint={p.hint}
+      options={p.options}
+      optionLabel={p.optionLabel}
+    />
+  );
+}
+
+/**
+ * The offences or the assets: each item in its own fieldset, ending with its description and,
+ * while there are several, a button that removes it; then a button that adds one.
+ */
+function Items<T>({
+  bind,
+  name,
+  list,
+  empty,
+  legend,
+  removeLabel,
+  addLabel,
+  itemTag,
+  footer,
+  children,
+}: {
+  bind: Binding;
+  name: string;
+  list: (form: RequestForm) => T[];
+  empty: () => T;
+  legend: (n: number) => string;
+  removeLabel: (n: number) => string;
+  addLabel: string;
+  /** An attribute that marks each item's fieldset with its index. */
+  itemTag?: `data-${string}`;
+  footer?: ReactNode;
+  children: (item: T, i: number) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { update } = bind;
+  const items = list(bind.form);
+  return (
+    <>
+      {items.map((item, i) => (
+        <fieldset key={i} className="item" {...(itemTag ? { [itemTag]: i } : {})}>
+          <legend>{legend(i + 1)}</legend>
+          <div className="grid">{children(item, i)}</div>
+          <Text
+            {...bind}
+            path={`${name}[${i}].description`}
+            label={t('form.description')}
+            rows={2}
+            required
+          />
+          {items.length > 1 ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => update((f) => list(f).splice(i, 1))}
+            >
+              {removeLabel(i + 1)}
+            </button>
+          ) : null}
+        </fieldset>
+      ))}
+      {footer}
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => update((f) => list(f).push(empty()))}
+      >
+        {addLabel}
+      </button>
+    </>
   );
 }
 

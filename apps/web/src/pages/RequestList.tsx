@@ -4,7 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import { api, query } from '../api';
-import { Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  Loading,
+  ProblemMessage,
+  StatusBadge,
+  TableHead,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 
 export interface RequestSummary {
   id: string;
@@ -90,16 +97,16 @@ export function RequestListPage() {
         ) : (
           <table className="card">
             <caption className="visually-hidden">{t('list.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('request.reference')}</th>
-                <th scope="col">{t('request.subject')}</th>
-                <th scope="col">{t('request.caseReference')}</th>
-                <th scope="col">{t('request.status')}</th>
-                <th scope="col">{t('request.targets')}</th>
-                <th scope="col">{t('request.updated')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('request.reference'),
+                t('request.subject'),
+                t('request.caseReference'),
+                t('request.status'),
+                t('request.targets'),
+                t('request.updated'),
+              ]}
+            />
             <tbody>
               {page.data.items.map((r) => (
                 <tr key={r.id}>

@@ -7,7 +7,17 @@ import { ASSET_STATUSES, ASSET_TYPES, RESPONSE_OUTCOMES } from '../../../../libs
 import type { AssetStatus } from '../../../../libs/domain/src/enums';
 import { ApiError, api, newKey } from '../api';
 import { useAuth } from '../auth';
-import { Field, Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  Loading,
+  ProblemMessage,
+  SelectField,
+  StatusBadge,
+  TableHead,
+  TextField,
+  fieldId,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 import { IDENTIFIERS_BY_TYPE } from './request-content';
 import { Timeline } from './Timeline';
 
@@ -318,6 +328,37 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
   };
   const actions = r.allowedActions;
   const pendingQuery = r.interpol?.queries.find((q) => !q.answer);
+  /** An action whose whole input is one required text, posted as `{ [field]: text }`. */
+  const textAction = (a: {
+    action: string;
+    title: string;
+    submitLabel: string;
+    field: string;
+    label: string;
+    before?: ReactNode;
+  }) => (
+    <ActionForm
+      title={a.title}
+      submitLabel={a.submitLabel}
+      onSubmit={() => post(a.action, { [a.field]: text })}
+      onDone={done}
+    >
+      {(err) => (
+        <>
+          {a.before}
+          <TextField
+            path={a.field}
+            label={a.label}
+            error={err(a.field)}
+            required
+            rows={3}
+            value={text}
+            onChange={setText}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
 
   return (
     <section className="card" aria-labelledby="actions-title">
@@ -381,21 +422,15 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
                   </label>
                 ))}
               </fieldset>
-              <Field
+              <TextField
                 path="comment"
                 label={t('actions.comment')}
                 error={err('comment')}
                 hint={t('actions.commentHint')}
-              >
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={3}
-                    value={comment}
-                    onChange={(e) => setComment(e.target.value)}
-                  />
-                )}
-              </Field>
+                rows={3}
+                value={comment}
+                onChange={setComment}
+              />
             </>
           )}
         </ActionForm>
@@ -414,95 +449,88 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
           {(err) => (
             <fieldset>
               <legend>{t('actions.attestation')}</legend>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  id="f-attestation_article3Neutrality"
-                  checked={article3}
-                  onChange={(e) => setArticle3(e.target.checked)}
-                />
-                {t('actions.article3')}
-              </label>
-              {err('attestation.article3Neutrality') ? (
-                <p className="field-error">{err('attestation.article3Neutrality')}</p>
-              ) : null}
-              <label className="check">
-                <input
-                  type="checkbox"
-                  id="f-attestation_dataQualityChecked"
-                  checked={quality}
-                  onChange={(e) => setQuality(e.target.checked)}
-                />
-                {t('actions.dataQuality')}
-              </label>
-              {err('attestation.dataQualityChecked') ? (
-                <p className="field-error">{err('attestation.dataQualityChecked')}</p>
-              ) : null}
+              <AttestationCheck
+                name="article3Neutrality"
+                label={t('actions.article3')}
+                checked={article3}
+                onChange={setArticle3}
+                err={err}
+              />
+              <AttestationCheck
+                name="dataQualityChecked"
+                label={t('actions.dataQuality')}
+                checked={quality}
+                onChange={setQuality}
+                err={err}
+              />
             </fieldset>
           )}
         </ActionForm>
       ) : null}
-      {open === 'query-answers' ? (
-        <ActionForm
-          title={t('actions.query-answers')}
-          submitLabel={t('actions.sendAnswer')}
-          onSubmit={() => post('query-answers', { answer: text })}
-          onDone={done}
-        >
-          {(err) => (
-            <>
-              {pendingQuery ? (
-                <blockquote>
-                  <strong>{t('notes.gsQuestion')}</strong> {pendingQuery.question}
-                </blockquote>
-              ) : null}
-              <Field path="answer" label={t('actions.answer')} error={err('answer')} required>
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={3}
-                    value={text}
-                    onChange={(e) => setText(e.target.value)}
-                  />
-                )}
-              </Field>
-            </>
-          )}
-        </ActionForm>
-      ) : null}
-      {open === 'withdraw' ? (
-        <ActionForm
-          title={t('actions.withdraw')}
-          submitLabel={t('actions.confirmWithdraw')}
-          onSubmit={() => post('withdraw', { reason: text })}
-          onDone={done}
-        >
-          {(err) => (
-            <Field path="reason" label={t('actions.reason')} error={err('reason')} required>
-              {(p) => (
-                <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-              )}
-            </Field>
-          )}
-        </ActionForm>
-      ) : null}
-      {open === 'close' ? (
-        <ActionForm
-          title={t('actions.close')}
-          submitLabel={t('actions.confirmClose')}
-          onSubmit={() => post('close', { summary: text })}
-          onDone={done}
-        >
-          {(err) => (
-            <Field path="summary" label={t('actions.summary')} error={err('summary')} required>
-              {(p) => (
-                <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-              )}
-            </Field>
-          )}
-        </ActionForm>
-      ) : null}
+      {open === 'query-answers'
+        ? textAction({
+            action: 'query-answers',
+            title: t('actions.query-answers'),
+            submitLabel: t('actions.sendAnswer'),
+            field: 'answer',
+            label: t('actions.answer'),
+            before: pendingQuery ? (
+              <blockquote>
+                <strong>{t('notes.gsQuestion')}</strong> {pendingQuery.question}
+              </blockquote>
+            ) : null,
+          })
+        : null}
+      {open === 'withdraw'
+        ? textAction({
+            action: 'withdraw',
+            title: t('actions.withdraw'),
+            submitLabel: t('actions.confirmWithdraw'),
+            field: 'reason',
+            label: t('actions.reason'),
+          })
+        : null}
+      {open === 'close'
+        ? textAction({
+            action: 'close',
+            title: t('actions.close'),
+            submitLabel: t('actions.confirmClose'),
+            field: 'summary',
+            label: t('actions.summary'),
+          })
+        : null}
     </section>
+  );
+}
+
+/** One attestation checkbox, with the API's message for it under it. */
+function AttestationCheck({
+  name,
+  label,
+  checked,
+  onChange,
+  err,
+}: {
+  name: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  err: (path: string) => string | undefined;
+}) {
+  const path = `attestation.${name}`;
+  return (
+    <>
+      <label className="check">
+        <input
+          type="checkbox"
+          id={fieldId(path)}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        {label}
+      </label>
+      {err(path) ? <p className="field-error">{err(path)}</p> : null}
+    </>
   );
 }
 
@@ -524,20 +552,34 @@ function Tracks({
   const running = r.status === 'PUBLISHED' || r.status === 'COMPLETED';
   const home = user?.country === r.requestingCountry;
   const now = Date.now();
+  const toggle = (key: string, label: string) => (
+    <button
+      type="button"
+      className="secondary"
+      aria-expanded={open === key}
+      onClick={() => setOpen(open === key ? null : key)}
+    >
+      {label}
+    </button>
+  );
+  const closeAndRefresh = () => {
+    setOpen(null);
+    onDone();
+  };
   return (
     <section className="card" aria-labelledby="tracks-title">
       <h2 id="tracks-title">{t('tracks.title')}</h2>
       <ProblemMessage error={error} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('tracks.country')}</th>
-            <th scope="col">{t('tracks.status')}</th>
-            <th scope="col">{t('tracks.deadline')}</th>
-            <th scope="col">{t('tracks.responses')}</th>
-            <th scope="col">{t('tracks.act')}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('tracks.country'),
+            t('tracks.status'),
+            t('tracks.deadline'),
+            t('tracks.responses'),
+            t('tracks.act'),
+          ]}
+        />
         <tbody>
           {tracks.map((tr) => {
             const overdue =
@@ -594,26 +636,12 @@ function Tracks({
                   )}
                 </td>
                 <td>
-                  {canRespond ? (
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-expanded={open === `r-${tr.country}`}
-                      onClick={() => setOpen(open === `r-${tr.country}` ? null : `r-${tr.country}`)}
-                    >
-                      {t('tracks.recordResponse', { country: tr.country })}
-                    </button>
-                  ) : null}
-                  {canExtend ? (
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-expanded={open === `e-${tr.country}`}
-                      onClick={() => setOpen(open === `e-${tr.country}` ? null : `e-${tr.country}`)}
-                    >
-                      {t('tracks.extend', { country: tr.country })}
-                    </button>
-                  ) : null}
+                  {canRespond
+                    ? toggle(`r-${tr.country}`, t('tracks.recordResponse', { country: tr.country }))
+                    : null}
+                  {canExtend
+                    ? toggle(`e-${tr.country}`, t('tracks.extend', { country: tr.country }))
+                    : null}
                 </td>
               </tr>
             );
@@ -621,23 +649,13 @@ function Tracks({
         </tbody>
       </table>
       {open?.startsWith('r-') ? (
-        <ResponseForm
-          requestId={r.id}
-          country={open.slice(2)}
-          onDone={() => {
-            setOpen(null);
-            onDone();
-          }}
-        />
+        <ResponseForm requestId={r.id} country={open.slice(2)} onDone={closeAndRefresh} />
       ) : null}
       {open?.startsWith('e-') ? (
         <ExtendForm
           requestId={r.id}
           track={tracks.find((x) => x.country === open.slice(2))!}
-          onDone={() => {
-            setOpen(null);
-            onDone();
-          }}
+          onDone={closeAndRefresh}
         />
       ) : null}
     </section>
@@ -666,6 +684,10 @@ function ResponseForm({
     identifiers: {} as Record<string, string>,
   });
   const [key] = useState(newKey);
+  const assetPart = (k: 'description' | 'holder' | 'amount' | 'currency') => ({
+    value: asset[k],
+    onChange: (v: string) => setAsset({ ...asset, [k]: v }),
+  });
   const reports = outcome === 'assets_found' || outcome === 'partial';
   const body = () => {
     const identifiers = Object.fromEntries(
@@ -707,135 +729,78 @@ function ResponseForm({
     >
       {(err) => (
         <div className="grid">
-          <Field path="outcome" label={t('tracks.outcome')} error={err('outcome')}>
-            {(p) => (
-              <select {...p} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-                {RESPONSE_OUTCOMES.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`outcome.${o}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            path="outcome"
+            label={t('tracks.outcome')}
+            error={err('outcome')}
+            options={RESPONSE_OUTCOMES}
+            optionLabel={(o) => t(`outcome.${o}`)}
+            value={outcome}
+            onChange={setOutcome}
+          />
+          <TextField
             path="externalReference"
             label={t('tracks.externalReference')}
             error={err('externalReference')}
             required
-          >
-            {(p) => (
-              <input
-                {...p}
-                value={externalReference}
-                onChange={(e) => setExternalReference(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field path="narrative" label={t('tracks.narrative')} error={err('narrative')}>
-            {(p) => (
-              <textarea
-                {...p}
-                rows={2}
-                value={narrative}
-                onChange={(e) => setNarrative(e.target.value)}
-              />
-            )}
-          </Field>
+            value={externalReference}
+            onChange={setExternalReference}
+          />
+          <TextField
+            path="narrative"
+            label={t('tracks.narrative')}
+            error={err('narrative')}
+            rows={2}
+            value={narrative}
+            onChange={setNarrative}
+          />
           {reports ? (
             <>
-              <Field
+              <SelectField
                 path="assets[0].type"
                 label={t('form.assetType')}
                 error={err('assets[0].type')}
-              >
-                {(p) => (
-                  <select
-                    {...p}
-                    value={asset.type}
-                    onChange={(e) => setAsset({ ...asset, type: e.target.value, identifiers: {} })}
-                  >
-                    {ASSET_TYPES.map((x) => (
-                      <option key={x} value={x}>
-                        {t(`assetType.${x}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field
+                options={ASSET_TYPES}
+                optionLabel={(x) => t(`assetType.${x}`)}
+                value={asset.type}
+                onChange={(type) => setAsset({ ...asset, type, identifiers: {} })}
+              />
+              <TextField
                 path="assets[0].description"
                 label={t('tracks.assetDescription')}
                 error={err('assets[0].description')}
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    value={asset.description}
-                    onChange={(e) => setAsset({ ...asset, description: e.target.value })}
-                  />
-                )}
-              </Field>
+                {...assetPart('description')}
+              />
               {(IDENTIFIERS_BY_TYPE[asset.type] ?? []).map((k) => (
-                <Field
+                <TextField
                   key={k}
                   path={`assets[0].identifiers.${k}`}
                   label={t(`identifier.${k}`)}
                   error={err(`assets[0].identifiers.${k}`)}
-                >
-                  {(p) => (
-                    <input
-                      {...p}
-                      value={asset.identifiers[k] ?? ''}
-                      onChange={(e) =>
-                        setAsset({
-                          ...asset,
-                          identifiers: { ...asset.identifiers, [k]: e.target.value },
-                        })
-                      }
-                    />
-                  )}
-                </Field>
+                  value={asset.identifiers[k] ?? ''}
+                  onChange={(v) =>
+                    setAsset({ ...asset, identifiers: { ...asset.identifiers, [k]: v } })
+                  }
+                />
               ))}
-              <Field
+              <TextField
                 path="assets[0].holder"
                 label={t('tracks.holder')}
                 error={err('assets[0].holder')}
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    value={asset.holder}
-                    onChange={(e) => setAsset({ ...asset, holder: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Field
+                {...assetPart('holder')}
+              />
+              <TextField
                 path="assets[0].estimatedValue.amount"
                 label={t('form.amount')}
                 error={err('assets[0].estimatedValue.amount')}
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    value={asset.amount}
-                    onChange={(e) => setAsset({ ...asset, amount: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Field
+                {...assetPart('amount')}
+              />
+              <TextField
                 path="assets[0].estimatedValue.currency"
                 label={t('form.currency')}
                 error={err('assets[0].estimatedValue.currency')}
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    value={asset.currency}
-                    onChange={(e) => setAsset({ ...asset, currency: e.target.value })}
-                  />
-                )}
-              </Field>
+                {...assetPart('currency')}
+              />
             </>
           ) : null}
         </div>
@@ -872,19 +837,22 @@ function ExtendForm({
     >
       {(err) => (
         <div className="grid">
-          <Field
+          <TextField
             path="newDeadline"
             label={t('tracks.newDeadline')}
             error={err('newDeadline')}
             required
-          >
-            {(p) => (
-              <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-            )}
-          </Field>
-          <Field path="reason" label={t('actions.reason')} error={err('reason')}>
-            {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
-          </Field>
+            type="date"
+            value={date}
+            onChange={setDate}
+          />
+          <TextField
+            path="reason"
+            label={t('actions.reason')}
+            error={err('reason')}
+            value={reason}
+            onChange={setReason}
+          />
         </div>
       )}
     </ActionForm>
@@ -913,16 +881,16 @@ function Assets({
       ) : (
         <>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tracks.country')}</th>
-                <th scope="col">{t('form.assetType')}</th>
-                <th scope="col">{t('form.description')}</th>
-                <th scope="col">{t('assets.value')}</th>
-                <th scope="col">{t('assets.status')}</th>
-                <th scope="col">{t('tracks.act')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('tracks.country'),
+                t('form.assetType'),
+                t('form.description'),
+                t('assets.value'),
+                t('assets.status'),
+                t('tracks.act'),
+              ]}
+            />
             <tbody>
               {register.items.map((a) => (
                 <tr key={a.id} data-asset-id={a.id}>
@@ -993,28 +961,30 @@ function MoveForm({ asset, onDone }: { asset: Asset; onDone: () => void }) {
     >
       {(err) => (
         <div className="grid">
-          <Field path="status" label={t('assets.newStatus')} error={err('status')}>
-            {(p) => (
-              <select {...p} value={status} onChange={(e) => setStatus(e.target.value)}>
-                {next.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            path="status"
+            label={t('assets.newStatus')}
+            error={err('status')}
+            options={next}
+            optionLabel={(s) => t(`status.${s}`)}
+            value={status}
+            onChange={setStatus}
+          />
+          <TextField
             path="mlaReference"
             label={t('assets.mlaReference')}
             error={err('mlaReference')}
             required
-          >
-            {(p) => <input {...p} value={mla} onChange={(e) => setMla(e.target.value)} />}
-          </Field>
-          <Field path="note" label={t('assets.note')} error={err('note')}>
-            {(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
-          </Field>
+            value={mla}
+            onChange={setMla}
+          />
+          <TextField
+            path="note"
+            label={t('assets.note')}
+            error={err('note')}
+            value={note}
+            onChange={setNote}
+          />
         </div>
       )}
     </ActionForm>

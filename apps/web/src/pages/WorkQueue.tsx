@@ -1,7 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api';
-import { Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
+import {
+  Loading,
+  ProblemMessage,
+  StatusBadge,
+  TableHead,
+  useFormat,
+  useLoad,
+} from '../components/ui';
 
 interface WorkItem {
   id: string;
@@ -59,15 +66,15 @@ export function WorkQueuePage() {
                 <p className="muted">{t('queue.empty')}</p>
               ) : (
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('request.reference')}</th>
-                      <th scope="col">{t('request.subject')}</th>
-                      <th scope="col">{t('request.status')}</th>
-                      {track ? <th scope="col">{t('tracks.country')}</th> : null}
-                      <th scope="col">{track ? t('tracks.deadline') : t('request.updated')}</th>
-                    </tr>
-                  </thead>
+                  <TableHead
+                    columns={[
+                      t('request.reference'),
+                      t('request.subject'),
+                      t('request.status'),
+                      ...(track ? [t('tracks.country')] : []),
+                      track ? t('tracks.deadline') : t('request.updated'),
+                    ]}
+                  />
                   <tbody>
                     {section.items.map((item) => (
                       <tr key={`${item.id}-${item.country ?? ''}`}>
