@@ -136,6 +136,10 @@ describe('web application: the journey across roles in a browser', () => {
     await inv.getByLabel('Given names').fill('Marek Jan');
     await inv.getByLabel('Date of birth').fill('1968-05-02');
     await inv.getByLabel('Nationalities').fill('PL');
+    await inv.getByRole('button', { name: 'Add an identity document' }).click();
+    await inv.getByLabel('Document type').selectOption('passport');
+    await inv.getByLabel('Document number').fill('ZS1234567');
+    await inv.getByLabel('Issuing country').fill('POL');
     await inv.getByLabel('Category').selectOption('money_laundering');
     await inv.getByLabel('Legal provision').fill('Criminal Code art. 299');
     await inv
@@ -158,9 +162,13 @@ describe('web application: the journey across roles in a browser', () => {
     await ibanError.waitFor();
     expect(await ibanError.innerText()).toMatch(/IBAN/);
     expect(await inv.getByLabel('IBAN').getAttribute('aria-invalid')).toBe('true');
+    // Every bad field at once: the identity document's country is named next to it too.
+    const countryError = inv.locator('#f-subject_identityDocuments_0__issuingCountry-error');
+    expect(await countryError.innerText()).toMatch(/issuingCountry|country/i);
     await shot(inv, '01-draft-validation-error');
 
     await inv.getByLabel('IBAN').fill('PL61109010140000071219812874');
+    await inv.getByLabel('Issuing country').fill('PL');
     await inv.getByRole('button', { name: 'Save draft' }).click();
     await inv.waitForURL(/\/requests\/[0-9a-f-]{36}\/edit$/);
     await inv.getByText(/version 1\./).waitFor();
@@ -203,6 +211,9 @@ describe('web application: the journey across roles in a browser', () => {
     // --- 3. Submitted for review from the request page.
     await inv.getByRole('link', { name: 'Back to the request' }).click();
     await inv.locator('article[data-status="DRAFT"]').waitFor();
+    expect(await inv.locator('#summary-title').locator('..').innerText()).toMatch(
+      /Identity documents\s+Passport ZS1234567 \(PL\)/,
+    );
     await inv.locator('[data-action="submit"]').click();
     await inv.getByRole('button', { name: 'Submit for national review' }).click();
     await waitForStatus(inv, 'IN_REVIEW');

@@ -7,6 +7,7 @@ import { Loading, ProblemMessage, SelectField, TableHead, TextField } from '../c
 import {
   ASSET_TYPES,
   IDENTIFIERS_BY_TYPE,
+  IDENTITY_DOCUMENT_TYPES,
   LANGUAGES,
   LEGAL_BASIS_TYPES,
   OFFENCE_CATEGORIES,
@@ -15,6 +16,7 @@ import {
   differences,
   emptyAsset,
   emptyForm,
+  emptyIdentityDocument,
   emptyOffence,
   fromContent,
   toBody,
@@ -260,6 +262,42 @@ export function RequestFormPage() {
             hint={t('form.onePerLine')}
             rows={2}
           />
+          <Items
+            bind={bind}
+            name="subject.identityDocuments"
+            list={(f) => f.subject.identityDocuments}
+            empty={emptyIdentityDocument}
+            min={0}
+            described={false}
+            legend={(n) => t('form.identityDocumentN', { n })}
+            removeLabel={(n) => t('form.removeIdentityDocument', { n })}
+            addLabel={t('form.addIdentityDocument')}
+          >
+            {(_, i) => (
+              <>
+                <Choice
+                  {...bind}
+                  path={`subject.identityDocuments[${i}].type`}
+                  label={t('form.documentType')}
+                  options={IDENTITY_DOCUMENT_TYPES}
+                  optionLabel={(d) => t(`identityDocument.${d}`)}
+                />
+                <Text
+                  {...bind}
+                  path={`subject.identityDocuments[${i}].number`}
+                  label={t('form.documentNumber')}
+                  required
+                />
+                <Text
+                  {...bind}
+                  path={`subject.identityDocuments[${i}].issuingCountry`}
+                  label={t('form.issuingCountry')}
+                  hint={t('form.countryHint')}
+                  required
+                />
+              </>
+            )}
+          </Items>
         </fieldset>
 
         <fieldset>
@@ -516,14 +554,17 @@ function Choice(
 }
 
 /**
- * The offences or the assets: each item in its own fieldset, ending with its description and,
- * while there are several, a button that removes it; then a button that adds one.
+ * The offences, the assets or the identity documents: each item in its own fieldset, ending with
+ * its description (unless `described` is false) and, while there are more than `min`, a button
+ * that removes it; then a button that adds one.
  */
 function Items<T>({
   bind,
   name,
   list,
   empty,
+  min = 1,
+  described = true,
   legend,
   removeLabel,
   addLabel,
@@ -535,6 +576,9 @@ function Items<T>({
   name: string;
   list: (form: RequestForm) => T[];
   empty: () => T;
+  /** How many items the API requires: no remove button at that count. */
+  min?: number;
+  described?: boolean;
   legend: (n: number) => string;
   removeLabel: (n: number) => string;
   addLabel: string;
@@ -552,14 +596,16 @@ function Items<T>({
         <fieldset key={i} className="item" {...(itemTag ? { [itemTag]: i } : {})}>
           <legend>{legend(i + 1)}</legend>
           <div className="grid">{children(item, i)}</div>
-          <Text
-            {...bind}
-            path={`${name}[${i}].description`}
-            label={t('form.description')}
-            rows={2}
-            required
-          />
-          {items.length > 1 ? (
+          {described ? (
+            <Text
+              {...bind}
+              path={`${name}[${i}].description`}
+              label={t('form.description')}
+              rows={2}
+              required
+            />
+          ) : null}
+          {items.length > min ? (
             <button
               type="button"
               className="secondary"

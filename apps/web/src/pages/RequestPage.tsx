@@ -37,7 +37,14 @@ export interface RequestView extends Record<string, unknown> {
   caseReference: string;
   requestingCountry: string;
   requestingAgency: string;
-  subject: { familyName: string; givenNames: string; dateOfBirth: string; nationalities: string[] };
+  subject: {
+    familyName: string;
+    givenNames: string;
+    dateOfBirth: string;
+    nationalities: string[];
+    aliases?: string[];
+    identityDocuments?: { type: string; number: string; issuingCountry: string }[];
+  };
   offences: { category: string; description: string }[];
   purposes: string[];
   assets: { type: string; description: string; identifiers?: Record<string, string> }[];
@@ -177,6 +184,26 @@ function Summary({ r }: { r: RequestView }) {
           {r.subject.familyName}, {r.subject.givenNames} ({fmt.date(r.subject.dateOfBirth)};{' '}
           {r.subject.nationalities.join(', ')})
         </dd>
+        {r.subject.aliases?.length ? (
+          <>
+            <dt>{t('form.aliases')}</dt>
+            <dd>{r.subject.aliases.join('; ')}</dd>
+          </>
+        ) : null}
+        {r.subject.identityDocuments?.length ? (
+          <>
+            <dt>{t('form.identityDocuments')}</dt>
+            <dd>
+              <ul>
+                {r.subject.identityDocuments.map((d, i) => (
+                  <li key={i}>
+                    {t(`identityDocument.${d.type}`)} <code>{d.number}</code> ({d.issuingCountry})
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         <dt>{t('form.requestingAgency')}</dt>
         <dd>
           {r.requestingAgency} ({r.requestingCountry})

@@ -1,13 +1,21 @@
 // The request's content as the form holds it (strings, lists as text) and as the API takes it.
 import {
   ASSET_TYPES,
+  IDENTITY_DOCUMENT_TYPES,
   LANGUAGES,
   LEGAL_BASIS_TYPES,
   OFFENCE_CATEGORIES,
   PURPOSES,
 } from '../../../../libs/domain/src/enums';
 
-export { ASSET_TYPES, LANGUAGES, LEGAL_BASIS_TYPES, OFFENCE_CATEGORIES, PURPOSES };
+export {
+  ASSET_TYPES,
+  IDENTITY_DOCUMENT_TYPES,
+  LANGUAGES,
+  LEGAL_BASIS_TYPES,
+  OFFENCE_CATEGORIES,
+  PURPOSES,
+};
 
 /** The identifier fields that make sense for each asset type (the API accepts any of them). */
 export const IDENTIFIERS_BY_TYPE: Record<string, string[]> = {
@@ -31,6 +39,12 @@ export interface OffenceForm {
   to: string;
 }
 
+export interface IdentityDocumentForm {
+  type: string;
+  number: string;
+  issuingCountry: string;
+}
+
 export interface AssetForm {
   type: string;
   description: string;
@@ -52,9 +66,9 @@ export interface RequestForm {
     dateOfBirth: string;
     nationalities: string;
     aliases: string;
+    /** Optional: an empty list sends none. */
+    identityDocuments: IdentityDocumentForm[];
   };
-  /** Kept as loaded: the form does not edit identity documents but never drops them. */
-  identityDocuments?: unknown[];
   offences: OffenceForm[];
   legalBasis: { type: string; reference: string; issuedOn: string };
   purposes: string[];
@@ -72,6 +86,12 @@ export const emptyOffence = (): OffenceForm => ({
   to: '',
 });
 
+export const emptyIdentityDocument = (): IdentityDocumentForm => ({
+  type: 'passport',
+  number: '',
+  issuingCountry: '',
+});
+
 export const emptyAsset = (): AssetForm => ({
   type: 'bank_account',
   description: '',
@@ -87,7 +107,14 @@ export const emptyForm = (language = 'en'): RequestForm => ({
   urgency: 'normal',
   caseReference: '',
   requestingAgency: '',
-  subject: { familyName: '', givenNames: '', dateOfBirth: '', nationalities: '', aliases: '' },
+  subject: {
+    familyName: '',
+    givenNames: '',
+    dateOfBirth: '',
+    nationalities: '',
+    aliases: '',
+    identityDocuments: [],
+  },
   offences: [emptyOffence()],
   legalBasis: { type: 'court_order', reference: '', issuedOn: '' },
   purposes: ['locate'],
@@ -126,7 +153,15 @@ export function toBody(f: RequestForm): Record<string, unknown> {
       dateOfBirth: f.subject.dateOfBirth,
       nationalities: codes(f.subject.nationalities),
       ...(lines(f.subject.aliases).length ? { aliases: lines(f.subject.aliases) } : {}),
-      ...(f.identityDocuments?.length ? { identityDocuments: f.identityDocuments } : {}),
+      ...(f.subject.identityDocuments.length
+        ? {
+            identityDocuments: f.subject.identityDocuments.map((d) => ({
+              type: d.type,
+              number: d.number.trim(),
+              issuingCountry: d.issuingCountry.trim().toUpperCase(),
+            })),
+          }
+        : {}),
     },
     offences: f.offences.map((o) => ({
       category: o.category,
@@ -189,8 +224,14 @@ export function fromContent(c: Content): RequestForm {
       dateOfBirth: str(subject.dateOfBirth),
       nationalities: ((subject.nationalities as string[]) ?? []).join(', '),
       aliases: ((subject.aliases as string[]) ?? []).join('\n'),
+      identityDocuments: ((subject.identityDocuments as Record<string, unknown>[]) ?? []).map(
+        (d) => ({
+          type: str(d.type) || 'passport',
+          number: str(d.number),
+          issuingCountry: str(d.issuingCountry),
+        }),
+      ),
     },
-    identityDocuments: (subject.identityDocuments as unknown[]) ?? undefined,
     offences: (c.offences ?? []).map((o) => ({
       category: str(o.category),
       description: str(o.description),
