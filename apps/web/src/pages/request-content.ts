@@ -1,13 +1,7 @@
 // The request's content as the form holds it (strings, lists as text) and as the API takes it.
-import {
-  ASSET_TYPES,
-  IDENTITY_DOCUMENT_TYPES,
-  LANGUAGES,
-  LEGAL_BASIS_TYPES,
-  OFFENCE_CATEGORIES,
-  PURPOSES,
-} from '../../../../libs/domain/src/enums';
+import { LANGUAGES } from '../../../../libs/domain/src/enums';
 
+// The form's choices, as the API's validation knows them.
 export {
   ASSET_TYPES,
   IDENTITY_DOCUMENT_TYPES,
@@ -15,7 +9,7 @@ export {
   LEGAL_BASIS_TYPES,
   OFFENCE_CATEGORIES,
   PURPOSES,
-};
+} from '../../../../libs/domain/src/enums';
 
 /** The identifier fields that make sense for each asset type (the API accepts any of them). */
 export const IDENTIFIERS_BY_TYPE: Record<string, string[]> = {
