@@ -16,7 +16,7 @@ import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { withParentDeathSignal } from '../../scripts/lib/postgres';
 import { repoRoot } from '../../scripts/lib/tools';
-import { eventually, startSystem, type RunningSystem } from '../support/e2e';
+import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
   createOffice,
   expectNothingLostOrDuplicated,
@@ -48,7 +48,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
   let db: DataSource;
   let temporal: Connection;
   let office: Office;
-  const saved: Record<string, string | undefined> = {};
+  const suiteEnv = savedEnv(ENV_KEYS);
   const workers: WorkerProcess[] = [];
   let current: WorkerProcess | undefined;
   const events: string[] = [];
@@ -131,7 +131,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
   }
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    suiteEnv.save();
     process.env.QUOTA_PER_YEAR = '9';
     // The worker runs from dist/, as in `npm start`: build it from the current sources (swc).
     const built = Date.now();
@@ -174,10 +174,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     await sys?.close();
     await temporal?.close();
     await db?.destroy();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    suiteEnv.restore();
     process.stdout.write(`[fault-worker-kill]\n  ${events.join('\n  ')}\n`);
     if (orphans.length > 0) throw new Error(`worker processes still alive: ${orphans.join(', ')}`);
   }, 60_000);

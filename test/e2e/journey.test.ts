@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { startSystem, type RunningSystem } from '../support/e2e';
+import { savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
   createOffice,
   expectNothingLostOrDuplicated,
@@ -24,10 +24,10 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
   let sim: SimHandle;
   let db: DataSource;
   let office: Office;
-  const saved: Record<string, string | undefined> = {};
+  const env = savedEnv(ENV_KEYS);
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    env.save();
     process.env.QUOTA_PER_YEAR = '9';
     // The API first (the simulator needs its URL), then the simulator, then the worker (which
     // needs the simulator's URL).
@@ -54,10 +54,7 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
     await sim?.close();
     await sys?.close();
     await db?.destroy();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    env.restore();
   });
 
   it('walks every step and stores each fact exactly once', async () => {
