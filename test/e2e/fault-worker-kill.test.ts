@@ -8,13 +8,12 @@
 import { Connection } from '@temporalio/client';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { withParentDeathSignal } from '../../scripts/lib/postgres';
+import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
 import { repoRoot } from '../../scripts/lib/tools';
 import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
@@ -68,17 +67,8 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     const [file, args] = withParentDeathSignal(process.execPath, [WORKER_SCRIPT], 'SIGKILL');
     const child = spawn(file, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (!child.pid) throw new Error('the worker process did not start');
-    const output: string[] = [];
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream!, crlfDelay: Infinity }).on('line', (line) => {
-        output.push(line);
-        if (output.length > 200) output.shift();
-      });
-    }
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-      child.once('exit', (code, signal) => done({ code, signal }));
-      child.once('error', () => done({ code: null, signal: null }));
-    });
+    const output = lastLines(child, 200);
+    const exited = exitOf(child);
     const worker: WorkerProcess = { pid: child.pid, child, exited, output };
     workers.push(worker);
     note(`worker ${worker.pid} spawned`);
