@@ -3,13 +3,12 @@
 // and BR (no assets) through the signed inbound gateway routes; the request completes and the
 // NCB closes it. Users of a country no other suite uses (IE) keep lists and quotas apart.
 import { DataSource } from 'typeorm';
-import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
-import { loadConfig } from '../../libs/config/src';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { apiClient, ok, type Body } from '../support/api';
 import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { createOffice, type Office } from '../support/journey-http';
+import { createOffice, startSimulator, type Office } from '../support/journey-http';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 
@@ -28,17 +27,12 @@ describe('api: a request from draft to closed, with the INTERPOL simulator', () 
     // The API first (the simulator needs its URL), then the simulator, then the worker (which
     // needs the simulator's URL).
     sys = await startSystem({ worker: false });
-    sim = await startSim({
-      port: 0,
-      apiUrl: sys.baseUrl,
-      secret: loadConfig().gateway.secret,
+    sim = await startSimulator(sys.baseUrl, {
       // Past the answer to the INTERPOL submission (asserted SUBMITTED), even on a loaded machine.
       decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-      logger: false,
     });
-    process.env.INTERPOL_GATEWAY_URL = sim.url;
     await sys.startWorker();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     tokens = await createOffice(db, sys.baseUrl, 'IE');

@@ -10,7 +10,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
@@ -20,6 +20,7 @@ import {
   createOffice,
   expectNothingLostOrDuplicated,
   simView,
+  startSimulator,
   walkJourney,
   type Office,
   type SimView,
@@ -131,19 +132,14 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     // The API first (the simulator needs its URL), then the simulator, then the worker process
     // (which needs the simulator's URL).
     sys = await startSystem({ worker: false });
-    sim = await startSim({
-      port: 0,
-      apiUrl: sys.baseUrl,
-      secret: loadConfig().gateway.secret,
+    sim = await startSimulator(sys.baseUrl, {
       decisionDelayMs: 100,
       // Slow enough that the second kill lands while the countries are still answering.
       responseDelayMs: 1000,
       // Deliveries keep trying while no worker runs (the API answers 503 meanwhile); an attempt
       // outlasts the API's own update deadlines (5 s accepted + 15 s completed).
       delivery: { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 200, timeoutMs: 25_000 },
-      logger: false,
     });
-    process.env.INTERPOL_GATEWAY_URL = sim.url;
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     office = await createOffice(db, sys.baseUrl, COUNTRY);
