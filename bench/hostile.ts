@@ -16,7 +16,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../libs/config/src';
 import { dataSourceOptions } from '../libs/persistence/src/data-source';
 import { repoRoot } from '../scripts/lib/tools';
-import { hostileRequest, operationsOf, type HostileRequest } from './lib/hostile';
+import { HOSTILE_ROLES, hostileRequest, operationsOf, type HostileRequest } from './lib/hostile';
 import { requestBody, signIn } from './lib/journey';
 import { pool } from './lib/journey';
 import { Stack } from './lib/stack';
@@ -74,14 +74,7 @@ async function main(): Promise<number> {
     // One account per role (a foreign liaison officer of FR among them).
     const passwordHash = await hash(PASSWORD);
     const tokens: string[] = [];
-    for (const [role, country] of [
-      ['investigator', 'ZA'],
-      ['supervisor', 'ZA'],
-      ['ncb_officer', 'ZA'],
-      ['foreign_liaison', 'FR'],
-      ['auditor', 'ZA'],
-      ['admin', 'ZA'],
-    ]) {
+    for (const [role, country] of HOSTILE_ROLES) {
       const username = `hostile.${role}.${randomUUID().slice(0, 6)}`;
       await db.query(
         `INSERT INTO users (username, password_hash, roles, country) VALUES ($1, $2, $3, $4)`,

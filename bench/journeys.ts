@@ -97,6 +97,27 @@ const say = (line: string) =>
   process.stdout.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0)}s] ${line}\n`);
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** A load phase's figures from what it measured. */
+function loadResult(m: {
+  total: number;
+  inFlight: number;
+  seconds: number;
+  journeyMs: number[];
+  latencies: Latencies;
+  cpuPercent: Record<string, number>;
+}): LoadResult {
+  return {
+    journeys: m.total,
+    inFlight: m.inFlight,
+    seconds: round(m.seconds, 1),
+    journeysPerSecond: round(m.total / m.seconds),
+    journeyMs: percentiles(m.journeyMs),
+    calls: m.latencies.summary(),
+    allCalls: percentiles(m.latencies.all()),
+    cpuPercent: m.cpuPercent,
+  };
+}
+
 function bar(what: string, total: number): SingleBar {
   return progressBar(`  ${what.padEnd(24)} [{bar}] {value}/{total} {rate}/s {duration}s`, total, {
     rate: '0.0',
@@ -135,14 +156,7 @@ async function runJourneys(
   const seconds = (performance.now() - started) / 1000;
   progress.stop();
   return {
-    journeys: total,
-    inFlight,
-    seconds: round(seconds, 1),
-    journeysPerSecond: round(total / seconds),
-    journeyMs: percentiles(journeyMs),
-    calls: latencies.summary(),
-    allCalls: percentiles(latencies.all()),
-    cpuPercent,
+    ...loadResult({ total, inFlight, seconds, journeyMs, latencies, cpuPercent }),
     ids: results,
   };
 }
@@ -206,16 +220,7 @@ async function runBaseline(
     const cpuPercent = cpu.stop();
     progress.stop();
     const seconds = (performance.now() - started) / 1000;
-    return {
-      journeys: total,
-      inFlight,
-      seconds: round(seconds, 1),
-      journeysPerSecond: round(total / seconds),
-      journeyMs: percentiles(journeyMs),
-      calls: latencies.summary(),
-      allCalls: percentiles(latencies.all()),
-      cpuPercent,
-    };
+    return loadResult({ total, inFlight, seconds, journeyMs, latencies, cpuPercent });
   } finally {
     await connection.close();
     worker.kill('SIGTERM');

@@ -144,6 +144,19 @@ export function operationsOf(doc: { paths: Record<string, Record<string, unknown
   );
 }
 
+/**
+ * The [role, country] of the accounts whose tokens the requests carry: one per role, a foreign
+ * liaison officer of FR among them; the first, ZA's investigator, creates the request aimed at.
+ */
+export const HOSTILE_ROLES: [string, string][] = [
+  ['investigator', 'ZA'],
+  ['supervisor', 'ZA'],
+  ['ncb_officer', 'ZA'],
+  ['foreign_liaison', 'FR'],
+  ['auditor', 'ZA'],
+  ['admin', 'ZA'],
+];
+
 export interface HostileContext {
   /** Bearer tokens of real users (several roles). */
   tokens: string[];

@@ -3,6 +3,8 @@
 // answers (acknowledgement and final answer each), close. No jest here: each step checks its
 // status and throws with the answer if it is not the expected one.
 import { randomUUID } from 'node:crypto';
+import { validRequestBody } from '../../libs/domain/src/testing/fixtures';
+import type { TraceRequestContent } from '../../libs/domain/src/types';
 import type { Latencies } from './metrics';
 
 export const JOURNEY_COUNTRIES = { FR: 'found', DE: 'none', ES: 'none' } as const;
@@ -185,42 +187,20 @@ export async function demoUsers(apiUrl: string): Promise<Users> {
   return { inv, sup, ncb };
 }
 
-export function requestBody(tag: string, countries: string[]): Body {
-  return {
-    kind: 'notice',
-    language: 'en',
-    urgency: 'normal',
+/**
+ * The tests' request body (validRequestBody), leaner: no aliases or identity documents, one asset
+ * and a shorter summary.
+ */
+export function requestBody(tag: string, countries: string[]): TraceRequestContent {
+  const full = validRequestBody();
+  const { aliases: _aliases, identityDocuments: _documents, ...subject } = full.subject;
+  return validRequestBody({
     caseReference: `CAS-BENCH-${tag}`,
-    requestingAgency: 'Directorate for Priority Crime Investigation',
-    subject: {
-      familyName: 'Mokoena',
-      givenNames: 'Thabo James',
-      dateOfBirth: '1971-03-14',
-      nationalities: ['ZA'],
-    },
-    offences: [
-      {
-        category: 'money_laundering',
-        description: 'Laundering of proceeds of tender fraud through shell companies',
-        legalProvision: 'Prevention of Organised Crime Act 121 of 1998, s4',
-        from: '2019-01-01',
-        to: '2024-06-30',
-      },
-    ],
-    legalBasis: { type: 'court_order', reference: 'GJ-2026-1187', issuedOn: '2026-02-03' },
-    purposes: ['locate', 'identify'],
-    assets: [
-      {
-        type: 'bank_account',
-        description: 'Current account held through a nominee company',
-        identifiers: { iban: 'FR1420041010050500013M02606' },
-        suspectedCountry: 'FR',
-        estimatedValue: { amount: '1250000.00', currency: 'EUR' },
-      },
-    ],
+    subject,
+    assets: full.assets.slice(0, 1),
     targetCountries: countries,
     factsSummary: 'The subject is suspected of laundering tender-fraud proceeds abroad.',
-  };
+  });
 }
 
 async function simControl(d: Driver, reference: string, control: Body): Promise<void> {

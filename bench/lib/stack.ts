@@ -6,7 +6,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { startSim, type DeliveryOptions, type SimHandle } from '../../apps/interpol-sim/src';
 import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
@@ -14,6 +13,8 @@ import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import {
   ExitInfo,
+  exitOf,
+  lastLines,
   RunningPostgres,
   startEmbeddedPostgres,
   terminate,
@@ -169,17 +170,8 @@ export class Stack {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (!child.pid) throw new Error(`${name} did not start`);
-    const output: string[] = [];
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream!, crlfDelay: Infinity }).on('line', (line) => {
-        output.push(line);
-        if (output.length > 100) output.shift();
-      });
-    }
-    const exited = new Promise<ExitInfo>((done) => {
-      child.once('exit', (code, sig) => done({ code, signal: sig }));
-      child.once('error', () => done({ code: null, signal: null }));
-    });
+    const output = lastLines(child, 100);
+    const exited = exitOf(child);
     const app: AppProcess = { name, pid: child.pid, child, exited, output };
     this.apps.set(name, app);
     await this.untilServing(app);

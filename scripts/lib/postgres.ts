@@ -115,10 +115,7 @@ export async function startEmbeddedPostgres(
   const tail = captureOutput(child, (line) => {
     if (!muted && /\b(WARNING|FATAL|PANIC):/.test(line)) log(line);
   });
-  const exited = new Promise<ExitInfo>((done) => {
-    child.once('exit', (code, signal) => done({ code, signal }));
-    child.once('error', () => done({ code: null, signal: null }));
-  });
+  const exited = exitOf(child);
   const spawnError = new Promise<Error>((done) => child.once('error', done));
   // If our process ends without stop(), ask the server for a fast shutdown; it completes alone.
   const onParentExit = () => signal(child, 'SIGINT');
@@ -342,6 +339,26 @@ async function ensureUsableBy(dataDir: string, account: Account): Promise<void> 
         : done(),
     ),
   );
+}
+
+/** Settles when the child exits, or with nulls if it could not be started. */
+export function exitOf(child: ChildProcess): Promise<ExitInfo> {
+  return new Promise<ExitInfo>((done) => {
+    child.once('exit', (code, signal) => done({ code, signal }));
+    child.once('error', () => done({ code: null, signal: null }));
+  });
+}
+
+/** The last `keep` lines the child printed on stdout and stderr, kept up to date (diagnostics). */
+export function lastLines(child: ChildProcess, keep: number): string[] {
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream!, crlfDelay: Infinity }).on('line', (line) => {
+      output.push(line);
+      if (output.length > keep) output.shift();
+    });
+  }
+  return output;
 }
 
 /** Feeds each output line of the child to onLine and keeps the last ones for error messages. */

@@ -4,7 +4,15 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { isAccepting } from './ports';
-import { captureOutput, ExitInfo, Log, signal, terminate, withParentDeathSignal } from './postgres';
+import {
+  captureOutput,
+  ExitInfo,
+  exitOf,
+  Log,
+  signal,
+  terminate,
+  withParentDeathSignal,
+} from './postgres';
 
 export interface TemporalDevServerOptions {
   cli: string;
@@ -74,10 +82,7 @@ export async function startTemporalDevServer(
   const tail = captureOutput(child, (line) => {
     if (!muted && !ROUTINE_OUTPUT.test(line)) log(line);
   });
-  const exited = new Promise<ExitInfo>((done) => {
-    child.once('exit', (code, sig) => done({ code, signal: sig }));
-    child.once('error', () => done({ code: null, signal: null }));
-  });
+  const exited = exitOf(child);
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
   // If our process ends without stop(), kill the server: SQLite in WAL mode survives that.

@@ -6,46 +6,26 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
-import {
-  eventually,
-  http,
-  login,
-  startSystem,
-  type HttpResult,
-  type RunningSystem,
-} from '../support/e2e';
-import { fakeInterpol, type Body, type FakeInterpol, type Problem } from '../support/fake-interpol';
+import { apiClient, ATTESTATION, fakeInterpolStack, fields, ok, type Body } from '../support/api';
+import { eventually, http, login, type RunningSystem } from '../support/e2e';
+import type { Problem } from '../support/fake-interpol';
 import { validRequestBody } from '../support/fixtures';
 
-const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 const DAY = 24 * 3600 * 1000;
 const YEAR = new Date().getUTCFullYear();
-const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
 
 describe('admin: users, quotas, participating countries, deadlines', () => {
   let sys: RunningSystem;
   let db: DataSource;
-  let interpol: FakeInterpol;
-  const saved: Record<string, string | undefined> = {};
+  const stack = fakeInterpolStack();
   const secret = loadConfig().gateway.secret;
   let admin: Account;
   let inv: Account;
   let sup: Account;
   let ncb: Account;
 
-  const api = <T = Body>(method: string, path: string, token: string | undefined, body?: unknown) =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body });
-
-  function ok<T = Body>(res: HttpResult<T>, status = 200): T {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
-
-  const fields = (res: HttpResult<unknown>) =>
-    ((res.body as Problem).errors ?? []).map((e) => e.field);
+  const api = apiClient(() => sys.baseUrl);
 
   const signIn = (username: string, password: string) =>
     http<{ access_token: string; user: Body }>(sys.baseUrl, 'POST', '/api/v1/auth/token', {
@@ -89,12 +69,7 @@ describe('admin: users, quotas, participating countries, deadlines', () => {
   }
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
-    interpol = await fakeInterpol();
-    process.env.INTERPOL_GATEWAY_URL = interpol.url;
-    process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    ({ sys, db } = await stack.start());
     [admin, inv, sup, ncb] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['admin'], 'ZA', 'adm'),
       makeAccount(db, sys.baseUrl, ['investigator'], 'GR', 'adm-inv'),
@@ -113,13 +88,7 @@ describe('admin: users, quotas, participating countries, deadlines', () => {
       );
       await db.query(`DELETE FROM participating_countries WHERE country = 'MC'`);
     }
-    await sys?.close();
-    await db?.destroy();
-    await interpol?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    await stack.stop();
   });
 
   describe('only admins', () => {

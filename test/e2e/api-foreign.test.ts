@@ -2,81 +2,35 @@
 // HTTP, against the real workflows (request and per-country children), PostgreSQL and Temporal.
 // Requests are drafted by users of a country no other suite uses (AU); FR's and BR's demo
 // liaisons answer. A small node:http server plays INTERPOL's inbound side.
-import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import type { TraceRequestContent } from '../../libs/domain/src/types';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import {
-  DEMO_PASSWORD,
-  eventually,
-  http,
-  login,
-  startSystem,
-  type HttpResult,
-  type RunningSystem,
-} from '../support/e2e';
+import { makeAccount, type Account } from '../support/accounts';
+import { apiClient, ATTESTATION, fakeInterpolStack, fields, ok, type Body } from '../support/api';
+import { eventually, http, login, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { fakeInterpol, type Body, type FakeInterpol, type Problem } from '../support/fake-interpol';
 
-const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 const DAY = 24 * 3600 * 1000;
 
 describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
   let sys: RunningSystem;
   let db: DataSource;
-  let interpol: FakeInterpol;
-  const saved: Record<string, string | undefined> = {};
+  const stack = fakeInterpolStack();
   const secret = loadConfig().gateway.secret;
   const marker = `RUN${randomUUID().slice(0, 8).toUpperCase()}`;
 
-  interface User {
-    id: string;
-    username: string;
-    token: string;
-  }
-  let passwordHash: string;
-  let inv: User;
-  let sup: User;
-  let ncb: User;
+  let inv: Account;
+  let sup: Account;
+  let ncb: Account;
   let zaInvestigator: string;
   let zaSupervisor: string;
   let zaNcb: string;
   let liaisonFr: string;
   let liaisonBr: string;
 
-  async function makeUser(roles: string[], country: string, tag: string): Promise<User> {
-    const id = randomUUID();
-    const username = `${tag}.${id.slice(0, 8)}`;
-    await db.query(
-      `INSERT INTO users (id, username, password_hash, roles, country) VALUES ($1,$2,$3,$4,$5)`,
-      [id, username, passwordHash, roles, country],
-    );
-    return { id, username, token: await login(sys.baseUrl, username) };
-  }
-
-  const api = <T = Body>(
-    method: string,
-    path: string,
-    token: string | undefined,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<HttpResult<T>> =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body, headers });
-
-  async function ok<T = Body>(res: HttpResult<T>, status = 200): Promise<T> {
-    if (res.status !== status) {
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
-
-  const fields = (res: HttpResult<unknown>) =>
-    ((res.body as Problem).errors ?? []).map((e) => e.field);
-
-  const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
+  const api = apiClient(() => sys.baseUrl);
 
   /** Drafted, reviewed and submitted to INTERPOL (SUBMITTED). */
   async function submitted(over: Partial<TraceRequestContent> = {}) {
@@ -127,17 +81,11 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
     ok(await api<Body[]>('GET', `/trace-requests/${id}/jurisdictions`, token));
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
-    interpol = await fakeInterpol();
-    process.env.INTERPOL_GATEWAY_URL = interpol.url;
-    process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    passwordHash = await hash(DEMO_PASSWORD);
+    ({ sys, db } = await stack.start());
     [inv, sup, ncb] = await Promise.all([
-      makeUser(['investigator'], 'AU', 'inv'),
-      makeUser(['supervisor'], 'AU', 'sup'),
-      makeUser(['ncb_officer'], 'AU', 'ncb'),
+      makeAccount(db, sys.baseUrl, ['investigator'], 'AU', 'inv'),
+      makeAccount(db, sys.baseUrl, ['supervisor'], 'AU', 'sup'),
+      makeAccount(db, sys.baseUrl, ['ncb_officer'], 'AU', 'ncb'),
     ]);
     [zaInvestigator, zaSupervisor, zaNcb, liaisonFr, liaisonBr] = await Promise.all(
       ['investigator.za', 'supervisor.za', 'ncb.za', 'liaison.fr', 'liaison.br'].map((u) =>
@@ -147,13 +95,7 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
   });
 
   afterAll(async () => {
-    await sys?.close();
-    await db?.destroy();
-    await interpol?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    await stack.stop();
   });
 
   describe('the inbound gateway', () => {

@@ -3,15 +3,14 @@
 // quota, closed workflows, Temporal unreachable, the view's allowedActions, and the list.
 // Requests are drafted by users of countries no other suite uses (NZ, CA), so quotas and lists
 // are this suite's own; a small node:http server plays INTERPOL's inbound side.
-import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import type { TraceRequestContent } from '../../libs/domain/src/types';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { makeAccount, type Account } from '../support/accounts';
+import { apiClient, ATTESTATION, fakeInterpolStack, fields, ok, type Body } from '../support/api';
 import {
-  DEMO_PASSWORD,
   eventually,
   http,
   login,
@@ -20,53 +19,28 @@ import {
   type RunningSystem,
 } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { fakeInterpol, type Body, type FakeInterpol, type Problem } from '../support/fake-interpol';
-
-const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR', 'TEMPORAL_ADDRESS'] as const;
+import type { FakeInterpol, Problem } from '../support/fake-interpol';
 
 describe('api: trace-request actions, view and list', () => {
   let sys: RunningSystem;
   let db: DataSource;
   let interpol: FakeInterpol;
-  const saved: Record<string, string | undefined> = {};
+  const stack = fakeInterpolStack({ envKeys: ['TEMPORAL_ADDRESS'] });
   const secret = loadConfig().gateway.secret;
   /** A token in every case reference, so lists and searches only see this run's requests. */
   const marker = `RUN${randomUUID().slice(0, 8).toUpperCase()}`;
 
-  interface User {
-    id: string;
-    username: string;
-    token: string;
-  }
-  let passwordHash: string;
-  let inv: User; // NZ investigator
-  let sup: User;
-  let sup2: User;
-  let ncb: User;
-  let auditor: User;
-  let dual: User; // NZ investigator AND supervisor: four-eyes cases
+  let inv: Account; // NZ investigator
+  let sup: Account;
+  let sup2: Account;
+  let ncb: Account;
+  let auditor: Account;
+  let dual: Account; // NZ investigator AND supervisor: four-eyes cases
   let zaInvestigator: string; // demo users of another country
   let liaisonFr: string;
   let liaisonBr: string;
 
-  async function makeUser(roles: string[], country: string, tag: string): Promise<User> {
-    const id = randomUUID();
-    const username = `${tag}.${id.slice(0, 8)}`;
-    await db.query(
-      `INSERT INTO users (id, username, password_hash, roles, country) VALUES ($1,$2,$3,$4,$5)`,
-      [id, username, passwordHash, roles, country],
-    );
-    return { id, username, token: await login(sys.baseUrl, username) };
-  }
-
-  const api = <T = Body>(
-    method: string,
-    path: string,
-    token: string | undefined,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<HttpResult<T>> =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body, headers });
+  const api = apiClient(() => sys.baseUrl);
 
   const content = (over: Partial<TraceRequestContent> = {}): TraceRequestContent =>
     validRequestBody({
@@ -75,7 +49,10 @@ describe('api: trace-request actions, view and list', () => {
       ...over,
     });
 
-  async function draft(user: User = inv, over: Partial<TraceRequestContent> = {}): Promise<Body> {
+  async function draft(
+    user: Account = inv,
+    over: Partial<TraceRequestContent> = {},
+  ): Promise<Body> {
     const res = await api('POST', '/trace-requests', user.token, content(over));
     expect(res.status).toBe(201);
     return res.body;
@@ -84,22 +61,13 @@ describe('api: trace-request actions, view and list', () => {
   const act = (id: string, action: string, token: string, body?: unknown) =>
     api('POST', `/trace-requests/${id}/${action}`, token, body);
 
-  async function ok(res: HttpResult<Body>, status = 200): Promise<Body> {
-    if (res.status !== status) {
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
-
-  async function approved(user: User = inv, over: Partial<TraceRequestContent> = {}) {
+  async function approved(user: Account = inv, over: Partial<TraceRequestContent> = {}) {
     const r = await draft(user, over);
     const id = r.id as string;
     await ok(await act(id, 'submit', user.token));
     await ok(await act(id, 'review', sup.token, { decision: 'approve' }));
     return id;
   }
-
-  const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
 
   async function submitted(over: Partial<TraceRequestContent> = {}) {
     const id = await approved(inv, over);
@@ -116,24 +84,15 @@ describe('api: trace-request actions, view and list', () => {
     });
   }
 
-  const fields = (res: HttpResult<Body>) =>
-    ((res.body as Problem).errors ?? []).map((e) => e.field);
-
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
-    interpol = await fakeInterpol();
-    process.env.INTERPOL_GATEWAY_URL = interpol.url;
-    process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    passwordHash = await hash(DEMO_PASSWORD);
+    ({ sys, db, interpol } = await stack.start());
     [inv, sup, sup2, ncb, auditor, dual] = await Promise.all([
-      makeUser(['investigator'], 'NZ', 'inv'),
-      makeUser(['supervisor'], 'NZ', 'sup'),
-      makeUser(['supervisor'], 'NZ', 'sup2'),
-      makeUser(['ncb_officer'], 'NZ', 'ncb'),
-      makeUser(['auditor'], 'NZ', 'aud'),
-      makeUser(['investigator', 'supervisor'], 'NZ', 'dual'),
+      makeAccount(db, sys.baseUrl, ['investigator'], 'NZ', 'inv'),
+      makeAccount(db, sys.baseUrl, ['supervisor'], 'NZ', 'sup'),
+      makeAccount(db, sys.baseUrl, ['supervisor'], 'NZ', 'sup2'),
+      makeAccount(db, sys.baseUrl, ['ncb_officer'], 'NZ', 'ncb'),
+      makeAccount(db, sys.baseUrl, ['auditor'], 'NZ', 'aud'),
+      makeAccount(db, sys.baseUrl, ['investigator', 'supervisor'], 'NZ', 'dual'),
     ]);
     [zaInvestigator, liaisonFr, liaisonBr] = await Promise.all([
       login(sys.baseUrl, 'investigator.za'),
@@ -143,13 +102,7 @@ describe('api: trace-request actions, view and list', () => {
   });
 
   afterAll(async () => {
-    await sys?.close();
-    await db?.destroy();
-    await interpol?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    await stack.stop();
   });
 
   describe('the view', () => {
@@ -474,9 +427,9 @@ describe('api: trace-request actions, view and list', () => {
 
     it("409 when the country's quota is spent, and the request stays APPROVED", async () => {
       const [caInv, caSup, caNcb] = await Promise.all([
-        makeUser(['investigator'], 'CA', 'inv'),
-        makeUser(['supervisor'], 'CA', 'sup'),
-        makeUser(['ncb_officer'], 'CA', 'ncb'),
+        makeAccount(db, sys.baseUrl, ['investigator'], 'CA', 'inv'),
+        makeAccount(db, sys.baseUrl, ['supervisor'], 'CA', 'sup'),
+        makeAccount(db, sys.baseUrl, ['ncb_officer'], 'CA', 'ncb'),
       ]);
       await db.query(
         `INSERT INTO quota_counters (country, year, used) VALUES ('CA', $1, 100000)
@@ -745,7 +698,7 @@ describe('api: trace-request actions, view and list', () => {
 
     afterAll(async () => {
       await down?.close();
-      process.env.TEMPORAL_ADDRESS = saved.TEMPORAL_ADDRESS;
+      process.env.TEMPORAL_ADDRESS = stack.env.saved.TEMPORAL_ADDRESS;
     });
 
     it('answers an action with 503 (not 500), and reads still work', async () => {

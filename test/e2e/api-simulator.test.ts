@@ -2,24 +2,13 @@
 // runs it: the worker submits to the simulator, which publishes and answers for FR (assets found)
 // and BR (no assets) through the signed inbound gateway routes; the request completes and the
 // NCB closes it. Users of a country no other suite uses (IE) keep lists and quotas apart.
-import { hash } from '@node-rs/argon2';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
-import { loadConfig } from '../../libs/config/src';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import {
-  DEMO_PASSWORD,
-  eventually,
-  http,
-  login,
-  startSystem,
-  type HttpResult,
-  type RunningSystem,
-} from '../support/e2e';
+import { apiClient, ok, type Body } from '../support/api';
+import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-
-type Body = Record<string, unknown>;
+import { createOffice, startSimulator, type Office } from '../support/journey-http';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 
@@ -27,61 +16,33 @@ describe('api: a request from draft to closed, with the INTERPOL simulator', () 
   let sys: RunningSystem;
   let sim: SimHandle;
   let db: DataSource;
-  const saved: Record<string, string | undefined> = {};
-  const tokens: Record<'inv' | 'sup' | 'ncb', string> = { inv: '', sup: '', ncb: '' };
+  const env = savedEnv(ENV_KEYS);
+  let tokens: Office;
 
-  const api = (method: string, path: string, token: string, body?: unknown) =>
-    http<Body>(sys.baseUrl, method, `/api/v1${path}`, { token, body });
-
-  async function ok(res: HttpResult<Body>, status = 200): Promise<Body> {
-    if (res.status !== status) {
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
+  const api = apiClient(() => sys.baseUrl);
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    env.save();
     process.env.QUOTA_PER_YEAR = '1000';
     // The API first (the simulator needs its URL), then the simulator, then the worker (which
     // needs the simulator's URL).
     sys = await startSystem({ worker: false });
-    sim = await startSim({
-      port: 0,
-      apiUrl: sys.baseUrl,
-      secret: loadConfig().gateway.secret,
+    sim = await startSimulator(sys.baseUrl, {
       // Past the answer to the INTERPOL submission (asserted SUBMITTED), even on a loaded machine.
       decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-      logger: false,
     });
-    process.env.INTERPOL_GATEWAY_URL = sim.url;
     await sys.startWorker();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    const passwordHash = await hash(DEMO_PASSWORD);
-    for (const [key, role] of [
-      ['inv', 'investigator'],
-      ['sup', 'supervisor'],
-      ['ncb', 'ncb_officer'],
-    ] as const) {
-      const username = `${key}.${randomUUID().slice(0, 8)}`;
-      await db.query(
-        `INSERT INTO users (username, password_hash, roles, country) VALUES ($1, $2, $3, 'IE')`,
-        [username, passwordHash, [role]],
-      );
-      tokens[key] = await login(sys.baseUrl, username);
-    }
+    tokens = await createOffice(db, sys.baseUrl, 'IE');
   });
 
   afterAll(async () => {
     await sim?.close();
     await sys?.close();
     await db?.destroy();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    env.restore();
   });
 
   it('publishes, collects both answers and the found assets, completes and closes', async () => {

@@ -9,12 +9,12 @@ import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { jurisdictionWorkflowId, requestWorkflowId } from '../../libs/temporal/src';
 import { makeAccount, type Account } from '../support/accounts';
-import { eventually, http, startSystem, type HttpResult, type RunningSystem } from '../support/e2e';
-import { fakeInterpol, type Body, type FakeInterpol } from '../support/fake-interpol';
+import { apiClient, ATTESTATION, ok, type Body } from '../support/api';
+import { eventually, http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
+import { fakeInterpol, type FakeInterpol } from '../support/fake-interpol';
 import { validRequestBody } from '../support/fixtures';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'HISTORY_EXPORT_INTERVAL_MS', 'LOG_LEVEL'] as const;
-const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
 
 interface Entry {
   at: string;
@@ -55,22 +55,14 @@ describe('audit: timeline, replay and history export', () => {
   let interpol: FakeInterpol;
   let temporal: Client;
   let connection: Connection;
-  const saved: Record<string, string | undefined> = {};
+  const env = savedEnv(ENV_KEYS);
   const secret = loadConfig().gateway.secret;
   let inv: Account, sup: Account, ncb: Account, auditor: Account;
   let liaisonAt: Account, liaisonOther: Account;
   let id: string;
   let reference: string;
 
-  const api = <T = Body>(method: string, path: string, token: string, body?: unknown) =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body });
-
-  function ok<T>(res: HttpResult<T>, status = 200): T {
-    if (res.status !== status) {
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
+  const api = apiClient(() => sys.baseUrl);
 
   const gateway = (route: 'decisions' | 'responses', message: Body) => {
     const raw = JSON.stringify(message);
@@ -87,7 +79,7 @@ describe('audit: timeline, replay and history export', () => {
     ok(await api<Entry[]>('GET', `/trace-requests/${id}/history`, token));
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    env.save();
     interpol = await fakeInterpol();
     process.env.INTERPOL_GATEWAY_URL = interpol.url;
     process.env.HISTORY_EXPORT_INTERVAL_MS = '300';
@@ -156,10 +148,7 @@ describe('audit: timeline, replay and history export', () => {
     await db?.destroy();
     await interpol?.close();
     await connection?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    env.restore();
   });
 
   /** The timeline as the journey made it: people, roles, statuses in order, the AT track inside. */

@@ -7,8 +7,8 @@ import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions, runMigrations } from '../../libs/persistence/src';
 import { auditVerifyScheduleId, TEMPORAL_CLIENT } from '../../libs/temporal/src';
 import { makeAccount, type Account } from '../support/accounts';
-import { eventually, http, type HttpResult, type RunningSystem, startSystem } from '../support/e2e';
-import { fakeInterpol, type FakeInterpol } from '../support/fake-interpol';
+import { apiClient, ATTESTATION, fakeInterpolStack, ok, type Body } from '../support/api';
+import { eventually, http, type HttpResult, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
 /**
@@ -18,7 +18,6 @@ import { validRequestBody } from '../support/fixtures';
  * and the concurrency tests run in a database of their own.
  */
 
-type Body = Record<string, unknown>;
 interface EntryView {
   seq: number;
   at: string;
@@ -41,14 +40,10 @@ interface Verified {
   firstBrokenEntry?: { seq: number; reason: string };
 }
 
-const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
-const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
-
 describe('audit log: a hash chain of every security-relevant event', () => {
   let sys: RunningSystem;
   let db: DataSource;
-  let interpol: FakeInterpol;
-  const saved: Record<string, string | undefined> = {};
+  const stack = fakeInterpolStack({ poolSize: 4 });
   const secret = loadConfig().gateway.secret;
   let inv: Account;
   let sup: Account;
@@ -56,20 +51,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   let liaison: Account;
   let auditor: Account;
 
-  const api = <T = Body>(
-    method: string,
-    path: string,
-    token: string | undefined,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<HttpResult<T>> =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body, headers });
-
-  function ok<T>(res: HttpResult<T>, status = 200): T {
-    if (res.status !== status)
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
+  const api = apiClient(() => sys.baseUrl);
 
   /** Every entry matching the filter, following the cursor. */
   async function entries(query: Record<string, string>): Promise<EntryView[]> {
@@ -112,12 +94,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   }
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
-    interpol = await fakeInterpol();
-    process.env.INTERPOL_GATEWAY_URL = interpol.url;
-    process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 4)).initialize();
+    ({ sys, db } = await stack.start());
     [inv, sup, ncb, liaison, auditor] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['investigator'], 'NO', 'au-inv'),
       makeAccount(db, sys.baseUrl, ['supervisor'], 'NO', 'au-sup'),
@@ -128,13 +105,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   });
 
   afterAll(async () => {
-    await sys?.close();
-    await db?.destroy();
-    await interpol?.close();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    await stack.stop();
   });
 
   describe('a journey, step by step, with who did each', () => {

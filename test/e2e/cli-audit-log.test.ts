@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
-import { buildCli, runCli } from '../support/cli';
+import { buildCli, cliAuth, runCli } from '../support/cli';
 import { http, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
@@ -39,11 +39,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
       }),
     });
     expect(created.status).toBe(201);
-    auth = {
-      SILVERTRACE_API_URL: sys.baseUrl,
-      SILVERTRACE_USERNAME: auditor.username,
-      SILVERTRACE_PASSWORD: auditor.password,
-    };
+    auth = cliAuth(sys.baseUrl, auditor);
   });
 
   afterAll(async () => {

@@ -10,8 +10,8 @@ import { DataSource } from 'typeorm';
 import { bundleFrom } from '../../apps/api/src/replay/replayer';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
-import { buildCli, runCli } from '../support/cli';
-import { http, startSystem, type RunningSystem } from '../support/e2e';
+import { buildCli, cliAuth, runCli } from '../support/cli';
+import { http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
 const ENV_KEYS = ['REPLAY_BUNDLE_PATH', 'LOG_LEVEL'] as const;
@@ -20,13 +20,13 @@ describe('silvertrace CLI against the running API', () => {
   let sys: RunningSystem;
   let db: DataSource;
   let dir: string;
-  const saved: Record<string, string | undefined> = {};
+  const env = savedEnv(ENV_KEYS);
   let inv: Account, sup: Account, auditor: Account;
   const ids: string[] = [];
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    env.save();
     process.env.LOG_LEVEL = 'error';
     // The CLI runs from dist/, as `npx silvertrace` does: build it from the current sources.
     await buildCli();
@@ -57,21 +57,14 @@ describe('silvertrace CLI against the running API', () => {
       expect((await call('/review', sup.token, { decision: 'approve' })).status).toBe(200);
       expect((await call('/withdraw', inv.token, { reason: 'Suspect deceased' })).status).toBe(200);
     }
-    auth = {
-      SILVERTRACE_API_URL: sys.baseUrl,
-      SILVERTRACE_USERNAME: auditor.username,
-      SILVERTRACE_PASSWORD: auditor.password,
-    };
+    auth = cliAuth(sys.baseUrl, auditor);
   });
 
   afterAll(async () => {
     await sys?.close();
     await db?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    env.restore();
   });
 
   it('audit replay <id>: the steps and a deterministic verdict, exit 0', async () => {

@@ -8,19 +8,19 @@
 import { Connection } from '@temporalio/client';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { withParentDeathSignal } from '../../scripts/lib/postgres';
+import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
 import { repoRoot } from '../../scripts/lib/tools';
-import { eventually, startSystem, type RunningSystem } from '../support/e2e';
+import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
   createOffice,
   expectNothingLostOrDuplicated,
   simView,
+  startSimulator,
   walkJourney,
   type Office,
   type SimView,
@@ -48,7 +48,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
   let db: DataSource;
   let temporal: Connection;
   let office: Office;
-  const saved: Record<string, string | undefined> = {};
+  const suiteEnv = savedEnv(ENV_KEYS);
   const workers: WorkerProcess[] = [];
   let current: WorkerProcess | undefined;
   const events: string[] = [];
@@ -68,17 +68,8 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     const [file, args] = withParentDeathSignal(process.execPath, [WORKER_SCRIPT], 'SIGKILL');
     const child = spawn(file, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     if (!child.pid) throw new Error('the worker process did not start');
-    const output: string[] = [];
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream!, crlfDelay: Infinity }).on('line', (line) => {
-        output.push(line);
-        if (output.length > 200) output.shift();
-      });
-    }
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-      child.once('exit', (code, signal) => done({ code, signal }));
-      child.once('error', () => done({ code: null, signal: null }));
-    });
+    const output = lastLines(child, 200);
+    const exited = exitOf(child);
     const worker: WorkerProcess = { pid: child.pid, child, exited, output };
     workers.push(worker);
     note(`worker ${worker.pid} spawned`);
@@ -131,7 +122,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
   }
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    suiteEnv.save();
     process.env.QUOTA_PER_YEAR = '9';
     // The worker runs from dist/, as in `npm start`: build it from the current sources (swc).
     const built = Date.now();
@@ -141,19 +132,14 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     // The API first (the simulator needs its URL), then the simulator, then the worker process
     // (which needs the simulator's URL).
     sys = await startSystem({ worker: false });
-    sim = await startSim({
-      port: 0,
-      apiUrl: sys.baseUrl,
-      secret: loadConfig().gateway.secret,
+    sim = await startSimulator(sys.baseUrl, {
       decisionDelayMs: 100,
       // Slow enough that the second kill lands while the countries are still answering.
       responseDelayMs: 1000,
       // Deliveries keep trying while no worker runs (the API answers 503 meanwhile); an attempt
       // outlasts the API's own update deadlines (5 s accepted + 15 s completed).
       delivery: { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 200, timeoutMs: 25_000 },
-      logger: false,
     });
-    process.env.INTERPOL_GATEWAY_URL = sim.url;
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     office = await createOffice(db, sys.baseUrl, COUNTRY);
@@ -174,10 +160,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
     await sys?.close();
     await temporal?.close();
     await db?.destroy();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    suiteEnv.restore();
     process.stdout.write(`[fault-worker-kill]\n  ${events.join('\n  ')}\n`);
     if (orphans.length > 0) throw new Error(`worker processes still alive: ${orphans.join(', ')}`);
   }, 60_000);

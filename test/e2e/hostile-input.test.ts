@@ -5,7 +5,12 @@ import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount } from '../support/accounts';
 import { validRequestBody } from '../support/fixtures';
 import { eventually, startSystem, type RunningSystem } from '../support/e2e';
-import { hostileRequest, operationsOf, type Operation } from '../../bench/lib/hostile';
+import {
+  HOSTILE_ROLES,
+  hostileRequest,
+  operationsOf,
+  type Operation,
+} from '../../bench/lib/hostile';
 
 /**
  * Random and hostile input on every route the OpenAPI document lists (so new routes are fuzzed
@@ -40,15 +45,7 @@ describe('hostile input on every route: never a 5xx, never a state change when r
     process.env.LOG_LEVEL = 'error';
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    const roles: [string, string][] = [
-      ['investigator', 'ZA'],
-      ['supervisor', 'ZA'],
-      ['ncb_officer', 'ZA'],
-      ['foreign_liaison', 'FR'],
-      ['auditor', 'ZA'],
-      ['admin', 'ZA'],
-    ];
-    for (const [role, country] of roles) {
+    for (const [role, country] of HOSTILE_ROLES) {
       tokens.push((await makeAccount(db, sys.baseUrl, [role], country, 'fuzz')).token);
     }
     const res = await fetch(`${sys.baseUrl}/api/v1/trace-requests`, {

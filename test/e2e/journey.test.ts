@@ -5,13 +5,13 @@
 // worker-kill fault suite (test/support/journey-http.ts). Users of a country no other suite
 // uses (IS) keep lists, counts and quotas apart.
 import { DataSource } from 'typeorm';
-import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
-import { loadConfig } from '../../libs/config/src';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { startSystem, type RunningSystem } from '../support/e2e';
+import { savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
   createOffice,
   expectNothingLostOrDuplicated,
+  startSimulator,
   walkJourney,
   type Office,
 } from '../support/journey-http';
@@ -24,27 +24,22 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
   let sim: SimHandle;
   let db: DataSource;
   let office: Office;
-  const saved: Record<string, string | undefined> = {};
+  const env = savedEnv(ENV_KEYS);
 
   beforeAll(async () => {
-    for (const k of ENV_KEYS) saved[k] = process.env[k];
+    env.save();
     process.env.QUOTA_PER_YEAR = '9';
     // The API first (the simulator needs its URL), then the simulator, then the worker (which
     // needs the simulator's URL).
     sys = await startSystem({ worker: false });
-    sim = await startSim({
-      port: 0,
-      apiUrl: sys.baseUrl,
-      secret: loadConfig().gateway.secret,
+    sim = await startSimulator(sys.baseUrl, {
       // The answer to the INTERPOL submission must leave before the GS decides (the journey
       // asserts SUBMITTED): 500 ms keeps that true on a loaded machine, where the projection
       // (with its audit entry) is slower.
       decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
-      logger: false,
     });
-    process.env.INTERPOL_GATEWAY_URL = sim.url;
     await sys.startWorker();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     office = await createOffice(db, sys.baseUrl, COUNTRY);
@@ -54,10 +49,7 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
     await sim?.close();
     await sys?.close();
     await db?.destroy();
-    for (const k of ENV_KEYS) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
+    env.restore();
   });
 
   it('walks every step and stores each fact exactly once', async () => {

@@ -14,14 +14,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { jurisdictionWorkflowId, requestWorkflowId } from '../../libs/temporal/src/ids';
 import { freePort } from '../../scripts/lib/ports';
-import { withParentDeathSignal } from '../../scripts/lib/postgres';
+import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
 import { repoRoot } from '../../scripts/lib/tools';
 import { eventually, http, type HttpResult } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
@@ -133,17 +132,8 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (!child.pid) throw new Error(`${name} did not start`);
-    const output: string[] = [];
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream!, crlfDelay: Infinity }).on('line', (line) => {
-        output.push(line);
-        if (output.length > 200) output.shift();
-      });
-    }
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
-      child.once('exit', (code, signal) => done({ code, signal }));
-      child.once('error', () => done({ code: null, signal: null }));
-    });
+    const output = lastLines(child, 200);
+    const exited = exitOf(child);
     const proc: Proc = { name, pid: child.pid, child, exited, output };
     procs.push(proc);
     note(`${name} spawned (pid ${proc.pid})`);

@@ -2,7 +2,6 @@
 // workflow, and ~150 realistic rows written by the real projection activity. The home country is
 // EE and the foreign liaisons are JP and KR, which no other suite uses, so every list is this
 // suite's own; LU plays "another country".
-import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ProjectionActivities } from '../../apps/worker/src/activities/projection.activities';
@@ -10,18 +9,11 @@ import { syntheticRequest } from '../../bench/seed';
 import type { TraceRequestContent } from '../../libs/domain/src/types';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import type { RequestProjection } from '../../workflows/activity-types';
-import {
-  DEMO_PASSWORD,
-  eventually,
-  http,
-  login,
-  startSystem,
-  type HttpResult,
-  type RunningSystem,
-} from '../support/e2e';
+import { makeAccount, type Account } from '../support/accounts';
+import { apiClient, ATTESTATION, ok, type Body } from '../support/api';
+import { eventually, http, login, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
-type Body = Record<string, unknown>;
 interface Page {
   items: Body[];
   nextCursor: string | null;
@@ -29,11 +21,6 @@ interface Page {
 interface Section {
   total: number;
   items: Body[];
-}
-interface User {
-  id: string;
-  username: string;
-  token: string;
 }
 
 /** What the suite knows of each EE row, to compute every expected answer. */
@@ -62,7 +49,6 @@ function iban(country: string, bban: string): string {
 const newestFirst = (a: Known, b: Known) =>
   a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1;
 const SENT = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
-const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
 
 describe('search, filters, paging and work queues', () => {
   let sys: RunningSystem;
@@ -70,14 +56,14 @@ describe('search, filters, paging and work queues', () => {
   const marker = `S${randomUUID().slice(0, 6).toUpperCase()}`;
   const alias = `Zorro${marker}`;
   const apiIban = iban('IE', `AIBK9311${String(Date.now()).slice(-10)}`);
-  let inv: User; // EE investigator
-  let inv2: User;
-  let sup: User;
-  let dual: User; // EE investigator and supervisor: edits, so may not review
-  let ncb: User;
-  let auditor: User;
-  let liaisonJp: User;
-  let liaisonKr: User;
+  let inv: Account; // EE investigator
+  let inv2: Account;
+  let sup: Account;
+  let dual: Account; // EE investigator and supervisor: edits, so may not review
+  let ncb: Account;
+  let auditor: Account;
+  let liaisonJp: Account;
+  let liaisonKr: Account;
   let zaInvestigator: string;
   const known: Known[] = [];
   const ieRows: RequestProjection[] = [];
@@ -87,25 +73,7 @@ describe('search, filters, paging and work queues', () => {
   let apiC: string; // IN_REVIEW drafted by inv2, edited by dual
   let apiD: string; // PUBLISHED diffusion to JP
 
-  const api = <T = Body>(method: string, path: string, token: string, body?: unknown) =>
-    http<T>(sys.baseUrl, method, `/api/v1${path}`, { token, body });
-
-  async function ok<T = Body>(res: HttpResult<T>, status = 200): Promise<T> {
-    if (res.status !== status) {
-      throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-    }
-    return res.body;
-  }
-
-  async function makeUser(roles: string[], country: string, tag: string, pw: string) {
-    const id = randomUUID();
-    const username = `${tag}.${id.slice(0, 8)}`;
-    await db.query(
-      `INSERT INTO users (id, username, password_hash, roles, country) VALUES ($1,$2,$3,$4,$5)`,
-      [id, username, pw, roles, country],
-    );
-    return { id, username, token: await login(sys.baseUrl, username) };
-  }
+  const api = apiClient(() => sys.baseUrl);
 
   /** Every page of a list query, following nextCursor. */
   async function all(token: string, params: Record<string, string>, limit = 100) {
@@ -153,23 +121,22 @@ describe('search, filters, paging and work queues', () => {
   beforeAll(async () => {
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    const pw = await hash(DEMO_PASSWORD);
     [inv, inv2, sup, dual, ncb, auditor, liaisonJp, liaisonKr] = await Promise.all([
-      makeUser(['investigator'], 'EE', 'inv', pw),
-      makeUser(['investigator'], 'EE', 'inv2', pw),
-      makeUser(['supervisor'], 'EE', 'sup', pw),
-      makeUser(['investigator', 'supervisor'], 'EE', 'dual', pw),
-      makeUser(['ncb_officer'], 'EE', 'ncb', pw),
-      makeUser(['auditor'], 'EE', 'aud', pw),
-      makeUser(['foreign_liaison'], 'JP', 'liaison', pw),
-      makeUser(['foreign_liaison'], 'KR', 'liaison', pw),
+      makeAccount(db, sys.baseUrl, ['investigator'], 'EE', 'inv'),
+      makeAccount(db, sys.baseUrl, ['investigator'], 'EE', 'inv2'),
+      makeAccount(db, sys.baseUrl, ['supervisor'], 'EE', 'sup'),
+      makeAccount(db, sys.baseUrl, ['investigator', 'supervisor'], 'EE', 'dual'),
+      makeAccount(db, sys.baseUrl, ['ncb_officer'], 'EE', 'ncb'),
+      makeAccount(db, sys.baseUrl, ['auditor'], 'EE', 'aud'),
+      makeAccount(db, sys.baseUrl, ['foreign_liaison'], 'JP', 'liaison'),
+      makeAccount(db, sys.baseUrl, ['foreign_liaison'], 'KR', 'liaison'),
     ]);
     zaInvestigator = await login(sys.baseUrl, 'investigator.za');
 
     // ---- through the real API and workflow ----
     const body = (over: Partial<TraceRequestContent>) =>
       validRequestBody({ targetCountries: ['JP'], ...over });
-    const draft = async (user: User, over: Partial<TraceRequestContent>) =>
+    const draft = async (user: Account, over: Partial<TraceRequestContent>) =>
       (await ok(await api('POST', '/trace-requests', user.token, body(over)), 201)).id as string;
     const act = (id: string, action: string, token: string, b?: unknown) =>
       api('POST', `/trace-requests/${id}/${action}`, token, b);
@@ -504,7 +471,7 @@ describe('search, filters, paging and work queues', () => {
   });
 
   describe('work queue', () => {
-    const queue = async (user: User) =>
+    const queue = async (user: Account) =>
       ok(await api<Record<string, Section>>('GET', '/work-queue', user.token));
     const idsOf = (s: Section | undefined) => (s?.items ?? []).map((i) => i.id as string).sort();
     const want = (keep: (k: Known) => boolean) =>
@@ -512,7 +479,7 @@ describe('search, filters, paging and work queues', () => {
         .filter(keep)
         .map((k) => k.id)
         .sort();
-    const mine = (u: User) => (k: Known) => k.drafterId === u.id || k.editorIds.includes(u.id);
+    const mine = (u: Account) => (k: Known) => k.drafterId === u.id || k.editorIds.includes(u.id);
 
     it('investigator: my drafts, my changes requested, queries to answer', async () => {
       const q = await queue(inv);
@@ -536,7 +503,7 @@ describe('search, filters, paging and work queues', () => {
     it('supervisor: awaiting my review, never what I drafted, edited or approved', async () => {
       const s = await queue(sup);
       expect(Object.keys(s)).toEqual(['awaitingReview']);
-      const reviewable = (u: User) => (k: Known) =>
+      const reviewable = (u: Account) => (k: Known) =>
         k.status === 'IN_REVIEW' && !mine(u)(k) && !k.approvals.includes(u.id);
       expect(idsOf(s.awaitingReview)).toEqual(want(reviewable(sup)));
       expect(idsOf(s.awaitingReview)).toEqual(expect.arrayContaining([apiB, apiC]));

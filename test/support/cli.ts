@@ -11,6 +11,18 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The environment that points the CLI at an API and signs it in as `account`. */
+export function cliAuth(
+  baseUrl: string,
+  account: { username: string; password: string },
+): Record<string, string> {
+  return {
+    SILVERTRACE_API_URL: baseUrl,
+    SILVERTRACE_USERNAME: account.username,
+    SILVERTRACE_PASSWORD: account.password,
+  };
+}
+
 /** Builds the CLI into dist/ from the current sources (swc, about a second). */
 export function buildCli(): Promise<void> {
   return new Promise<void>((resolve, reject) =>

@@ -96,6 +96,26 @@ export async function login(baseUrl: string, username: string): Promise<string> 
   return res.body.access_token;
 }
 
+/**
+ * Some environment variables as they were at `save()` (a suite's beforeAll), put back (or unset
+ * again) by `restore()` (its afterAll).
+ */
+export function savedEnv(keys: readonly string[]) {
+  const saved: Record<string, string | undefined> = {};
+  return {
+    saved,
+    save() {
+      for (const k of keys) saved[k] = process.env[k];
+    },
+    restore() {
+      for (const k of keys) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    },
+  };
+}
+
 /** Polls until `check` returns a value (bounded; no fixed sleeps). */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false>,

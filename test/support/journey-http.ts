@@ -5,6 +5,8 @@
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { startSim, type SimHandle, type SimOptions } from '../../apps/interpol-sim/src';
+import { loadConfig } from '../../libs/config/src';
 import { DEMO_PASSWORD, eventually, http, login, type HttpResult } from './e2e';
 import { validRequestBody } from './fixtures';
 
@@ -34,6 +36,25 @@ export const EXPECTED_NOTIFICATION_KINDS = [
 
 const ATTESTATION = { attestation: { article3Neutrality: true, dataQualityChecked: true } };
 const REPORTING = new Set(['assets_found', 'partial']);
+
+/**
+ * The INTERPOL simulator (on a free port) for the API at `apiUrl`, signing with the gateway
+ * secret, and INTERPOL_GATEWAY_URL pointed at it for the worker started next.
+ */
+export async function startSimulator(
+  apiUrl: string,
+  timing: Pick<SimOptions, 'decisionDelayMs' | 'responseDelayMs' | 'delivery'>,
+): Promise<SimHandle> {
+  const sim = await startSim({
+    port: 0,
+    apiUrl,
+    secret: loadConfig().gateway.secret,
+    ...timing,
+    logger: false,
+  });
+  process.env.INTERPOL_GATEWAY_URL = sim.url;
+  return sim;
+}
 
 /** The three people of the requesting country's office, signed in (bearer tokens). */
 export interface Office {
