@@ -2,8 +2,10 @@
 // headers, query strings, path parameters) spread over every route of the OpenAPI document, with
 // the generators of test/e2e/hostile-input.test.ts (bench/lib/hostile.ts). Counts answers by
 // status; passes with zero answers >= 500 and no state change: every table's row count and
-// checksum are the same before and after. As in the test, the request the fuzzer aims at is
-// withdrawn first and the worker stopped, so nothing else writes meanwhile.
+// checksum are the same before and after, except the audit log, which must record the refusals
+// and reads: it may only have grown, by entries that are not changes, and still verify. As in
+// the test, the request the fuzzer aims at is withdrawn first and the worker stopped, so nothing
+// else writes meanwhile.
 import 'reflect-metadata';
 import { progressBar } from './lib/progress';
 import { Command, InvalidArgumentError } from 'commander';
@@ -13,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { auditRuleOf } from '../apps/api/src/audit/audit-classification';
+import { verify } from '../libs/audit/src';
 import { loadConfig } from '../libs/config/src';
 import { dataSourceOptions } from '../libs/persistence/src/data-source';
 import { repoRoot } from '../scripts/lib/tools';
@@ -38,8 +42,11 @@ const program = new Command()
 
 const PASSWORD = 'hostile-password';
 
-/** Row count and an md5 of every row of every table (the migrations table aside). */
-async function fingerprint(db: DataSource): Promise<Record<string, string>> {
+/**
+ * Row count and an md5 of every row of every table (the migrations table aside); of the audit
+ * log, the rows up to `auditUpTo` (what was there before the run).
+ */
+async function fingerprint(db: DataSource, auditUpTo?: number): Promise<Record<string, string>> {
   const tables = (
     (await db.query(
       `SELECT table_name AS t FROM information_schema.tables
@@ -49,13 +56,38 @@ async function fingerprint(db: DataSource): Promise<Record<string, string>> {
   ).map((r) => r.t);
   const out: Record<string, string> = {};
   for (const t of tables) {
+    const audit = t === 'audit_log' && auditUpTo !== undefined;
     const [row] = (await db.query(
       `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h
-         FROM "${t}" x`,
+         FROM "${t}" x ${audit ? 'WHERE seq <= $1' : ''}`,
+      audit ? [auditUpTo] : [],
     )) as { n: number; h: string }[];
     out[t] = `${row.n} rows ${row.h}`;
   }
   return out;
+}
+
+const lastSeq = async (db: DataSource) =>
+  ((await db.query(`SELECT coalesce(max(seq), 0)::int AS s FROM audit_log`)) as { s: number }[])[0]
+    .s;
+
+/** What the run added to the audit log; a successful change among it is a state change. */
+async function auditAdded(db: DataSource, after: number) {
+  const rows = (await db.query(
+    `SELECT action, outcome, count(*)::int AS n FROM audit_log WHERE seq > $1
+      GROUP BY action, outcome`,
+    [after],
+  )) as { action: string; outcome: string; n: number }[];
+  const count = (keep: (r: (typeof rows)[number]) => boolean) =>
+    rows.filter(keep).reduce((n, r) => n + r.n, 0);
+  const isChange = (r: (typeof rows)[number]) =>
+    r.outcome === 'success' && (auditRuleOf(r.action)?.mode ?? 'transaction') === 'transaction';
+  return {
+    entries: count(() => true),
+    refusals: count((r) => r.outcome !== 'success'),
+    reads: count((r) => !isChange(r) && r.outcome === 'success'),
+    changes: rows.filter(isChange).map((r) => `${r.action} x${r.n}`),
+  };
 }
 
 async function main(): Promise<number> {
@@ -125,7 +157,8 @@ async function main(): Promise<number> {
     );
     say(`${requests.length} hostile requests over ${operations.length} routes (seed ${seed})`);
 
-    const before = await fingerprint(db);
+    const auditBefore = await lastSeq(db);
+    const before = await fingerprint(db, auditBefore);
     const byStatus: Record<string, number> = {};
     const byRoute: Record<string, Record<string, number>> = {};
     const serverErrors: { route: string; status: number; url: string; body: string }[] = [];
@@ -160,7 +193,9 @@ async function main(): Promise<number> {
       bar.update(done, { rate: (done / ((performance.now() - started) / 1000)).toFixed(0) });
     });
     bar.stop();
-    const after = await fingerprint(db);
+    const after = await fingerprint(db, auditBefore);
+    const audit = await auditAdded(db, auditBefore);
+    const chain = await verify(db);
     await db.destroy();
     const changed = Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]);
 
@@ -178,11 +213,23 @@ async function main(): Promise<number> {
           ['answers >= 500 (or none)', serverErrors.length, serverErrors.length ? 'FAIL' : 'ok'],
           ['tables changed', changed.length, changed.length ? `FAIL ${changed.join(', ')}` : 'ok'],
           ['tables checked', Object.keys(before).length, ''],
+          [
+            'audit entries added',
+            audit.entries,
+            `${audit.refusals} refusals, ${audit.reads} reads`,
+          ],
+          [
+            'audit entries of a change',
+            audit.changes.length,
+            audit.changes.length ? `FAIL ${audit.changes.join(', ')}` : 'ok',
+          ],
+          ['audit chain verifies', chain.entries, chain.ok ? 'ok' : 'FAIL'],
         ],
       )}\n`,
     );
     for (const e of serverErrors.slice(0, 10)) say(`5xx: ${JSON.stringify(e)}`);
-    const ok = serverErrors.length === 0 && changed.length === 0;
+    const ok =
+      serverErrors.length === 0 && changed.length === 0 && audit.changes.length === 0 && chain.ok;
     await mkdir(opts.out, { recursive: true });
     await writeFile(
       join(opts.out, 'hostile.json'),
@@ -197,6 +244,7 @@ async function main(): Promise<number> {
           byRoute,
           serverErrors,
           tablesChanged: changed,
+          audit: { ...audit, chainOk: chain.ok },
           ok,
         },
         null,
