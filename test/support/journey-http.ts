@@ -322,7 +322,8 @@ export async function walkJourney(opts: JourneyOptions): Promise<JourneyOutcome>
     200,
     'interpol submission',
   );
-  expect(submitted).toMatchObject({ status: 'SUBMITTED' });
+  // The answer shows the newest state: on a loaded machine the GS's query may already be in.
+  expect(['SUBMITTED', 'QUERIED']).toContain(submitted.status);
   await hooks.afterInterpolSubmission?.({ id, reference });
   lap('submittedHook');
 
@@ -340,7 +341,7 @@ export async function walkJourney(opts: JourneyOptions): Promise<JourneyOutcome>
     200,
     'query answer',
   );
-  expect(answered).toMatchObject({ status: 'SUBMITTED' });
+  expect(['SUBMITTED', 'PUBLISHED']).toContain(answered.status); // (as above: the GS may be quick)
 
   // 5. Published; the three countries answer through INTERPOL channels.
   const published = await eventually(
