@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { requestEventsOf } from '../apps/api/src/replay/history-events';
 import {
   bundleFrom,
   currentWorkflowBundle,
@@ -25,6 +26,7 @@ import {
 } from '../apps/api/src/replay/replayer';
 import { hashOf } from '../libs/common/src/hash';
 import { loadConfig } from '../libs/config/src';
+import { timeline } from '../libs/domain/src/lifecycle';
 import type { TraceRequestContent } from '../libs/domain/src/types';
 import { fetchRun, type HistoryDocument } from '../libs/temporal/src/histories';
 import { installTemporalRuntime } from '../libs/temporal/src/runtime';
@@ -286,6 +288,18 @@ async function main(): Promise<void> {
     }
   }
   progress.stop();
+  // The other half of the replay route: the domain's rebuild of the steps (each recorded input
+  // decided again, folded with evolve, checked against what the workflow projected). It needs
+  // no SDK and shows what the replayer costs on top.
+  const rebuildTimes: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = process.hrtime.bigint();
+    const rebuilt = requestEventsOf([requestRecord.history]);
+    timeline(rebuilt.events.map((r) => r.event));
+    rebuildTimes.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    if (rebuilt.problems.length) throw new Error(`rebuild: ${rebuilt.problems.join('; ')}`);
+  }
+  const rebuildBest = Math.min(...rebuildTimes);
   const baselineEvents = baseline.history.events.length;
   const rate = events / request.best;
   const baseRate = baselineEvents / trivial.best;
@@ -311,6 +325,7 @@ async function main(): Promise<void> {
     loadAverage: loadavg(),
     ratioToBaseline: Number((rate / baseRate).toFixed(3)),
     byLength: series,
+    domainRebuild: { seconds: rebuildBest, eventsPerSecond: Math.round(events / rebuildBest) },
     target: { eventsPerSecond: TARGET_EVENTS_PER_S, met: rate >= TARGET_EVENTS_PER_S },
   };
   console.log(
@@ -327,6 +342,8 @@ async function main(): Promise<void> {
         `(load average ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')} on ${cpus().length} CPUs)`,
+      `domain rebuild of the same history (steps and states, no SDK): ${(rebuildBest * 1000).toFixed(0)} ms ` +
+        `-> ${Math.round(events / rebuildBest).toLocaleString('en')} events/s`,
       `by length (prefixes cut after a workflow task; best of ${PREFIX_ROUNDS}, full length best of ${ROUNDS}):`,
       table(
         ['history', 'events', 'workflow tasks', 'events/s', 'ms per task'],
