@@ -1,45 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type {
+  SectionName,
+  WorkItem,
+  WorkQueue,
+  WorkSection,
+} from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
-
-/** One request waiting for the caller (a country track for overdue and liaison items). */
-export interface WorkItem {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  caseReference: string;
-  subjectName: string;
-  requestingCountry: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The country track concerned (overdue countries, a liaison's answers). */
-  country?: string;
-  countryStatus?: string;
-  deadline?: string;
-}
-
-export interface WorkSection {
-  /** Everything waiting, even beyond the items shown. */
-  total: number;
-  /** Urgent first, then the longest waiting (or the nearest deadline) first. */
-  items: WorkItem[];
-}
-
-/** Sections by name; only those of the caller's roles are present. */
-export type WorkQueue = Partial<Record<SectionName, WorkSection>>;
-
-export type SectionName =
-  | 'drafts'
-  | 'changesRequested'
-  | 'queries'
-  | 'awaitingReview'
-  | 'readyForInterpol'
-  | 'toClose'
-  | 'overdueCountries'
-  | 'awaitingAnswer';
 
 export const SECTION_LIMIT = 50;
 
