@@ -1,6 +1,8 @@
 // Response bodies of the HTTP API, declared once: the API's services return them, the web app and
 // the tests read them. Types only (import with `import type`): nothing here exists at runtime, so
 // the web bundle gains no code. Field names are the route contract (design/api.md).
+import type { RequestState } from './lifecycle';
+
 /** A page of a list, newest first; nextCursor fetches the next one (null on the last page). */
 export interface Page<T> {
   items: T[];
@@ -108,4 +110,57 @@ export interface Dashboard {
   requestsByStatus: StatusCount[];
   responseTimes: CountryResponseTimes[];
   assets: AssetFigure[];
+}
+
+/** One entry of GET /trace-requests/{id}/history. */
+export interface HistoryEntry {
+  at: string;
+  actor: string;
+  role: string;
+  /** The country track concerned (its own entries, and the request's view of it). */
+  country?: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  details: Record<string, unknown>;
+  workflowId: string;
+  eventId: string;
+}
+
+export interface ReplayStep {
+  eventId: string;
+  workflowId: string;
+  runId: string;
+  at: string;
+  status: string;
+  action: string;
+  actor: string;
+}
+
+export interface ReplayedHistory {
+  workflowId: string;
+  runId: string;
+  events: number;
+  sha256: string;
+  source: 'archive' | 'temporal';
+  deterministic: boolean;
+  error?: string;
+}
+
+/** POST /audit/trace-requests/{id}/replay. */
+export interface ReplayReport {
+  requestId: string;
+  deterministic: boolean;
+  divergence?: string;
+  /** History events over every replayed history (request runs and country tracks). */
+  events: number;
+  finalStatus: string;
+  steps: ReplayStep[];
+  histories: ReplayedHistory[];
+  /** Recorded changes that the recorded inputs did not explain (absent when none). */
+  problems?: string[];
+  asOf?: string;
+  /** With asOf: the folded state at that moment (null before the request existed). */
+  state?: RequestState | null;
+  status?: string | null;
 }
