@@ -8,6 +8,7 @@ import type {
   WorkSection,
 } from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
+import type { SummaryRow } from '../trace-requests/view';
 
 export const SECTION_LIMIT = 50;
 
@@ -19,17 +20,20 @@ const RUNNING = ['PUBLISHED', 'COMPLETED'];
 const COLUMNS = `t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference, t.subject_name,
   t.requesting_country, t.created_at, t.updated_at`;
 
-interface Row {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  case_reference: string;
-  subject_name: string;
-  requesting_country: string;
-  created_at: Date;
-  updated_at: Date;
+/** What COLUMNS selects (part of the list summary's row), plus the track sections' columns. */
+interface Row extends Pick<
+  SummaryRow,
+  | 'id'
+  | 'reference'
+  | 'status'
+  | 'kind'
+  | 'urgency'
+  | 'case_reference'
+  | 'subject_name'
+  | 'requesting_country'
+  | 'created_at'
+  | 'updated_at'
+> {
   country?: string;
   country_status?: string;
   deadline?: Date;
