@@ -4,6 +4,7 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { HistoryEntry, ReplayReport } from '../../libs/domain/src/api-types';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
@@ -15,39 +16,6 @@ import { fakeInterpol, type FakeInterpol } from '../support/fake-interpol';
 import { validRequestBody } from '../support/fixtures';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'HISTORY_EXPORT_INTERVAL_MS', 'LOG_LEVEL'] as const;
-
-interface Entry {
-  at: string;
-  actor: string;
-  role: string;
-  country?: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  details: Body;
-  workflowId: string;
-  eventId: string;
-}
-
-interface Report {
-  deterministic: boolean;
-  divergence?: string;
-  events: number;
-  finalStatus: string;
-  steps: { eventId: string; at: string; status: string; action: string; actor: string }[];
-  histories: {
-    workflowId: string;
-    runId: string;
-    events: number;
-    sha256: string;
-    source: string;
-    deterministic: boolean;
-  }[];
-  problems?: string[];
-  asOf?: string;
-  state?: Body | null;
-  status?: string | null;
-}
 
 describe('audit: timeline, replay and history export', () => {
   let sys: RunningSystem;
@@ -74,9 +42,11 @@ describe('audit: timeline, replay and history export', () => {
 
   const status = async () => ok(await api<Body>('GET', `/trace-requests/${id}`, inv.token)).status;
   const replay = async (query = '') =>
-    ok(await api<Report>('POST', `/audit/trace-requests/${id}/replay${query}`, auditor.token));
+    ok(
+      await api<ReplayReport>('POST', `/audit/trace-requests/${id}/replay${query}`, auditor.token),
+    );
   const history = async (token: string) =>
-    ok(await api<Entry[]>('GET', `/trace-requests/${id}/history`, token));
+    ok(await api<HistoryEntry[]>('GET', `/trace-requests/${id}/history`, token));
 
   beforeAll(async () => {
     env.save();
@@ -152,7 +122,7 @@ describe('audit: timeline, replay and history export', () => {
   });
 
   /** The timeline as the journey made it: people, roles, statuses in order, the AT track inside. */
-  function expectJourney(entries: Entry[]) {
+  function expectJourney(entries: HistoryEntry[]) {
     const parent = requestWorkflowId(id);
     const child = jurisdictionWorkflowId(id, 'AT');
     const own = entries.filter((e) => e.workflowId === parent);

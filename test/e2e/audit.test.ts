@@ -1,7 +1,14 @@
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { record, verify, type AuditEntry } from '../../libs/audit/src';
+import {
+  record,
+  verify,
+  type AuditEntry,
+  type AuditEntryView,
+  type VerifyResult,
+} from '../../libs/audit/src';
+import type { Page } from '../../libs/domain/src/api-types';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions, runMigrations } from '../../libs/persistence/src';
@@ -18,28 +25,6 @@ import { validRequestBody } from '../support/fixtures';
  * and the concurrency tests run in a database of their own.
  */
 
-interface EntryView {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  country: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  traceRequestId: string | null;
-  outcome: string;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-interface Verified {
-  ok: boolean;
-  entries: number;
-  firstBrokenEntry?: { seq: number; reason: string };
-}
-
 describe('audit log: a hash chain of every security-relevant event', () => {
   let sys: RunningSystem;
   let db: DataSource;
@@ -54,8 +39,8 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   const api = apiClient(() => sys.baseUrl);
 
   /** Every entry matching the filter, following the cursor. */
-  async function entries(query: Record<string, string>): Promise<EntryView[]> {
-    const out: EntryView[] = [];
+  async function entries(query: Record<string, string>): Promise<AuditEntryView[]> {
+    const out: AuditEntryView[] = [];
     let cursor: string | null = null;
     do {
       const qs: URLSearchParams = new URLSearchParams({
@@ -63,12 +48,8 @@ describe('audit log: a hash chain of every security-relevant event', () => {
         limit: '200',
         ...(cursor ? { cursor } : {}),
       });
-      const page: { items: EntryView[]; nextCursor: string | null } = ok(
-        await api<{ items: EntryView[]; nextCursor: string | null }>(
-          'GET',
-          `/audit/entries?${qs}`,
-          auditor.token,
-        ),
+      const page: Page<AuditEntryView> = ok(
+        await api<Page<AuditEntryView>>('GET', `/audit/entries?${qs}`, auditor.token),
       );
       out.push(...page.items);
       cursor = page.nextCursor;
@@ -76,7 +57,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
     return out;
   }
 
-  const verifyHttp = async () => ok(await api<Verified>('GET', '/audit/verify', auditor.token));
+  const verifyHttp = async () => ok(await api<VerifyResult>('GET', '/audit/verify', auditor.token));
 
   /** A session that may bypass the append-only triggers, as a superuser can. */
   async function asSuperuser<T>(
@@ -382,7 +363,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
 
     it('pages entries with a cursor, oldest first', async () => {
       const first = ok(
-        await api<{ items: EntryView[]; nextCursor: string }>(
+        await api<{ items: AuditEntryView[]; nextCursor: string }>(
           'GET',
           '/audit/entries?limit=3',
           auditor.token,
@@ -390,7 +371,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
       );
       expect(first.items.map((e) => e.seq)).toEqual([1, 2, 3]);
       const second = ok(
-        await api<{ items: EntryView[] }>(
+        await api<{ items: AuditEntryView[] }>(
           'GET',
           `/audit/entries?limit=3&cursor=${first.nextCursor}`,
           auditor.token,
@@ -406,7 +387,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
       });
       expect(json.status).toBe(200);
       expect(json.headers.get('content-type')).toContain('application/json');
-      const items = (await json.json()) as EntryView[];
+      const items = (await json.json()) as AuditEntryView[];
       expect(items.length).toBeGreaterThan(10);
       items.forEach((e, i) => i > 0 && expect(e.prevHash).toBe(items[i - 1].hash));
 

@@ -4,24 +4,10 @@
 // requests, BE is targeted (no other suite requests from NL).
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { Dashboard } from '../../libs/domain/src/api-types';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
 import { http, startSystem, type RunningSystem } from '../support/e2e';
-
-interface Dashboard {
-  requestsByStatus: { status: string; count: number }[];
-  responseTimes: {
-    country: string;
-    tracks: number;
-    answered: number;
-    open: number;
-    overdue: number;
-    averageDays: number | null;
-    medianDays: number | null;
-    maxDays: number | null;
-  }[];
-  assets: { status: string; currency: string | null; count: number; amount: string | null }[];
-}
 
 const HOME = 'NL';
 const DAY = 86_400_000;

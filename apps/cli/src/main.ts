@@ -6,24 +6,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
+import type { ReplayReport } from '../../../libs/domain/src/api-types';
 import { ApiClient, CliError } from './api-client';
 
 export const EXIT = { ok: 0, finding: 1, error: 2 } as const;
 
 type Body = Record<string, unknown>;
-
-interface ReplayReport {
-  requestId: string;
-  deterministic: boolean;
-  divergence?: string;
-  events: number;
-  finalStatus: string;
-  steps: { eventId: string; at: string; status: string; action: string; actor: string }[];
-  histories: { workflowId: string; runId: string; events: number; sha256: string }[];
-  asOf?: string;
-  status?: string | null;
-  state?: Body | null;
-}
 
 interface GlobalOptions {
   apiUrl: string;

@@ -60,6 +60,22 @@ export interface AuditEntry {
   hash: string;
 }
 
+/**
+ * An entry as the API shows it (GET /audit/entries, the exports): the stored fields, the
+ * snake_case ones camel-cased, hash included.
+ */
+export interface AuditEntryView extends Pick<
+  AuditEntry,
+  'seq' | 'at' | 'actor' | 'role' | 'country' | 'action' | 'outcome' | 'details' | 'hash'
+> {
+  objectType: string | null;
+  objectId: string | null;
+  traceRequestId: string | null;
+  requestId: string | null;
+  idempotencyKey: string | null;
+  prevHash: string;
+}
+
 export interface BrokenEntry {
   seq: number;
   reason: string;

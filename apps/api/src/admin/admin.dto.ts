@@ -9,12 +9,10 @@ import {
   IsDefined,
   IsInt,
   IsOptional,
-  IsString,
   Max,
-  MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
+import { Password } from '../../../../libs/domain/src/dto/auth.dto';
 import {
   Bool,
   Check,
@@ -63,14 +61,7 @@ export class CreateUserDto {
   username!: string;
 
   // Checked against the password policy by the service (length, not the username).
-  @compose(
-    IsDefined({ message: 'password is required' }),
-    IsString({ message: 'password must be a string' }),
-    MinLength(1, { message: 'password is required' }),
-    MaxLength(LIMITS.password, {
-      message: `password must be at most ${LIMITS.password} characters`,
-    }),
-  )
+  @Password()
   password!: string;
 
   @Roles(false) roles!: Role[];

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { VerifyResult } from '../../../../libs/audit/src';
+import type { AuditEntryView, VerifyResult } from '../../../../libs/audit/src';
 import type { AuthUser } from '../auth/actor';
 import { Action, CurrentUser } from '../auth/decorators';
 import { auditActor, AuditRecorder } from './audit-recorder.service';
@@ -14,7 +14,7 @@ import {
   AuditEntriesQuery,
   AuditExportQuery,
 } from './audit-query.dto';
-import { AuditEntryView, AuditService } from './audit.service';
+import { AuditService } from './audit.service';
 
 /** CSV columns, in order; `details` as its JSON. */
 const CSV_COLUMNS: (keyof AuditEntryView)[] = [

@@ -4,32 +4,15 @@ import { DataSource } from 'typeorm';
 import {
   AUDIT_COLUMNS,
   AuditEntry,
+  AuditEntryView,
   fromRow,
   verify,
   VerifyResult,
 } from '../../../../libs/audit/src';
+import type { Page } from '../../../../libs/domain/src/api-types';
 import { badRequest } from '../common/problem';
 import { instantOf } from '../trace-requests/list-query.dto';
 import { AUDIT_DEFAULT_LIMIT, AuditEntriesQuery, AuditRangeQuery } from './audit-query.dto';
-
-/** An entry as the API shows it: the stored fields, camel-cased, hash included. */
-export interface AuditEntryView {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  country: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  traceRequestId: string | null;
-  outcome: string;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  idempotencyKey: string | null;
-  prevHash: string;
-  hash: string;
-}
 
 export const toView = (e: AuditEntry): AuditEntryView => ({
   seq: e.seq,
@@ -63,9 +46,7 @@ export class AuditService {
   }
 
   /** Entries oldest first (by seq), filtered, one keyset page at a time. */
-  async entries(
-    query: AuditEntriesQuery,
-  ): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+  async entries(query: AuditEntriesQuery): Promise<Page<AuditEntryView>> {
     const limit = query.limit ?? AUDIT_DEFAULT_LIMIT;
     const params: unknown[] = [];
     const param = (v: unknown) => {

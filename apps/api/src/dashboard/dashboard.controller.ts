@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Dashboard } from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
 import { Action, CurrentUser } from '../auth/decorators';
-import { Dashboard, DashboardService } from './dashboard.service';
+import { DashboardService } from './dashboard.service';
 
 @ApiTags('dashboard')
 @ApiBearerAuth()

@@ -1,42 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type {
+  AssetFigure,
+  CountryResponseTimes,
+  Dashboard,
+  StatusCount,
+} from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
 import { visibilitySql } from '../trace-requests/visibility';
-
-export interface StatusCount {
-  status: string;
-  count: number;
-}
-
-/** One target country: how many tracks, how they stand, and how long answers took. */
-export interface CountryResponseTimes {
-  country: string;
-  tracks: number;
-  answered: number;
-  open: number;
-  overdue: number;
-  /** Days from publication to the first substantive answer (not a mere acknowledgement). */
-  averageDays: number | null;
-  medianDays: number | null;
-  maxDays: number | null;
-}
-
-export interface AssetFigure {
-  status: string;
-  /** null for assets reported without an estimated value. */
-  currency: string | null;
-  count: number;
-  /** Sum of the estimated values, a decimal string (never a float). */
-  amount: string | null;
-}
-
-export interface Dashboard {
-  generatedAt: string;
-  requestsByStatus: StatusCount[];
-  responseTimes: CountryResponseTimes[];
-  assets: AssetFigure[];
-}
 
 const DAY_SECONDS = 86400;
 const round = (v: string | null): number | null =>

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { HistoryEntry, ReplayReport } from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
 import { Action, CurrentUser } from '../auth/decorators';
 import { badRequest } from '../common/problem';
 import { requestId } from '../trace-requests/params';
-import { ReplayService, type HistoryEntry, type ReplayReport } from './replay.service';
+import { ReplayService } from './replay.service';
 
 /** An ISO 8601 date-time with its zone (2026-11-29T10:00:00Z, ...+01:00), or a bare UTC date. */
 const ISO_INSTANT =

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
+import type { HistoryEntry, ReplayReport, ReplayStep } from '../../../../libs/domain/src/api-types';
 import type { JurisdictionEvent } from '../../../../libs/domain/src/jurisdiction';
-import {
-  stateAt,
-  timeline,
-  type RequestEvent,
-  type RequestState,
-} from '../../../../libs/domain/src/lifecycle';
+import { stateAt, timeline, type RequestEvent } from '../../../../libs/domain/src/lifecycle';
 import type { Principal } from '../../../../libs/domain/src/types';
 import type { RunHistory } from '../../../../libs/temporal/src/histories';
 import type { AuthUser } from '../auth/actor';
@@ -15,55 +11,6 @@ import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { jurisdictionEventsOf, requestEventsOf } from './history-events';
 import { HistorySource, type RequestHistories } from './history-source.service';
 import { currentWorkflowBundle, replayHistories } from './replayer';
-
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  role: string;
-  /** The country track concerned (its own entries, and the request's view of it). */
-  country?: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  details: Record<string, unknown>;
-  workflowId: string;
-  eventId: string;
-}
-
-export interface ReplayStep {
-  eventId: string;
-  workflowId: string;
-  runId: string;
-  at: string;
-  status: string;
-  action: string;
-  actor: string;
-}
-
-export interface ReplayReport {
-  requestId: string;
-  deterministic: boolean;
-  divergence?: string;
-  /** History events over every replayed history (request runs and country tracks). */
-  events: number;
-  finalStatus: string;
-  steps: ReplayStep[];
-  histories: {
-    workflowId: string;
-    runId: string;
-    events: number;
-    sha256: string;
-    source: 'archive' | 'temporal';
-    deterministic: boolean;
-    error?: string;
-  }[];
-  /** Recorded changes that the recorded inputs did not explain (absent when none). */
-  problems?: string[];
-  asOf?: string;
-  /** With asOf: the folded state at that moment (null before the request existed). */
-  state?: RequestState | null;
-  status?: string | null;
-}
 
 /** What an entry says beyond type, time and actor; bulky content shown by its hash. */
 function detailsOf(event: RequestEvent | JurisdictionEvent): Record<string, unknown> {

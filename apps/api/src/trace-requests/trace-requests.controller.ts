@@ -29,18 +29,19 @@ import {
   UpdateTraceRequestDto,
   WithdrawDto,
 } from '../../../../libs/domain/src/dto';
+import type { Page, TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import type { AuthUser } from '../auth/actor';
 import { Action, CurrentUser } from '../auth/decorators';
 import { ListTraceRequestsQuery, MAX_LIMIT } from './list-query.dto';
 import { checkIdempotencyKey, ifMatchVersion, requestId } from './params';
-import { Page, TraceRequestsService } from './trace-requests.service';
-import type { TraceRequestSummary, TraceRequestView } from './view';
+import { TraceRequestsService } from './trace-requests.service';
+import type { TraceRequestView } from './view';
 
 const STRING: SchemaObject = { type: 'string' };
 const DATE_TIME: SchemaObject = { type: 'string', format: 'date-time' };
 
-/** A list item (TraceRequestSummary in view.ts). */
+/** A list item (TraceRequestSummary in libs/domain/src/api-types.ts). */
 const SUMMARY: SchemaObject = {
   type: 'object',
   required: [

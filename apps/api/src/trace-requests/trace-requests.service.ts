@@ -15,6 +15,7 @@ import type {
   UpdateTraceRequestDto,
   WithdrawDto,
 } from '../../../../libs/domain/src/dto';
+import type { Page, TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import type { Role } from '../../../../libs/domain/src/enums';
 import type { RequestCommand, RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { Actor, TraceRequestContent } from '../../../../libs/domain/src/types';
@@ -35,14 +36,7 @@ import { cursorAtSql, decodeCursor, encodeCursor, likePattern } from './cursor';
 import { DEFAULT_LIMIT, instantOf, ListTraceRequestsQuery } from './list-query.dto';
 import { actorFor, plain, RequestWorkflows } from './request-workflows.service';
 import { canSee, visibilitySql } from './visibility';
-import {
-  JurisdictionSummary,
-  SummaryRow,
-  TraceRequestSummary,
-  TraceRequestView,
-  toSummary,
-  toView,
-} from './view';
+import { JurisdictionSummary, SummaryRow, TraceRequestView, toSummary, toView } from './view';
 
 /** The roles each action allows, from the one policy (the domain checks them again, with four-eyes). */
 export const ACTION_ROLES = {
@@ -57,11 +51,6 @@ export const ACTION_ROLES = {
 
 /** Roles that read requests (auditors read, admins manage users only). */
 export const READ_ROLES: Role[] = rolesFor('trace-requests.get');
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 const CREATE_SCOPE = 'trace-requests:create';
 const START_DEADLINE_MS = 5000;

@@ -2,6 +2,7 @@ import { ACTIONS, isFinalJurisdictionStatus } from '../../../../libs/domain/src/
 import type { Action, JurisdictionStatus, Role } from '../../../../libs/domain/src/enums';
 import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
 import type { RequestState } from '../../../../libs/domain/src/lifecycle';
+import type { TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
 
@@ -149,33 +150,6 @@ function progressOf(state: RequestState, home: boolean): Record<string, unknown>
   if (state.closedSummary) out.closedSummary = state.closedSummary;
   if (state.approvals?.length) out.approvals = state.approvals;
   return out;
-}
-
-/**
- * A request as a list shows it: what a row on screen needs, without the content, state and
- * allowedActions of the full view (GET /trace-requests/{id}); a page of 20 stays a few kB.
- */
-export interface TraceRequestSummary {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  caseReference: string;
-  subjectName: string;
-  /** The subject's names as drafted (what a list row shows; the rest is in the detail). */
-  subject: { familyName: string; givenNames: string };
-  requestingCountry: string;
-  allMembers: boolean;
-  /** The target countries the caller may see (a foreign liaison: its own). */
-  targetCountries: string[];
-  /** Country tracks by status, e.g. { AWAITING: 2, ANSWERED: 1 } (none before dispatch). */
-  countryStatuses: Record<string, number>;
-  /** The nearest deadline of a country that has not answered yet. */
-  nextDeadline: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** The columns a summary is built from (one query for the whole page). */

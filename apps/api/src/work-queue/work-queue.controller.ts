@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { WorkQueue } from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
 import { Action, CurrentUser } from '../auth/decorators';
-import { WorkQueue, WorkQueueService } from './work-queue.service';
+import { WorkQueueService } from './work-queue.service';
 
 @ApiTags('work queue')
 @ApiBearerAuth()

@@ -1,45 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type {
+  SectionName,
+  WorkItem,
+  WorkQueue,
+  WorkSection,
+} from '../../../../libs/domain/src/api-types';
 import type { AuthUser } from '../auth/actor';
-
-/** One request waiting for the caller (a country track for overdue and liaison items). */
-export interface WorkItem {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  caseReference: string;
-  subjectName: string;
-  requestingCountry: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The country track concerned (overdue countries, a liaison's answers). */
-  country?: string;
-  countryStatus?: string;
-  deadline?: string;
-}
-
-export interface WorkSection {
-  /** Everything waiting, even beyond the items shown. */
-  total: number;
-  /** Urgent first, then the longest waiting (or the nearest deadline) first. */
-  items: WorkItem[];
-}
-
-/** Sections by name; only those of the caller's roles are present. */
-export type WorkQueue = Partial<Record<SectionName, WorkSection>>;
-
-export type SectionName =
-  | 'drafts'
-  | 'changesRequested'
-  | 'queries'
-  | 'awaitingReview'
-  | 'readyForInterpol'
-  | 'toClose'
-  | 'overdueCountries'
-  | 'awaitingAnswer';
+import type { SummaryRow } from '../trace-requests/view';
 
 export const SECTION_LIMIT = 50;
 
@@ -51,17 +20,20 @@ const RUNNING = ['PUBLISHED', 'COMPLETED'];
 const COLUMNS = `t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference, t.subject_name,
   t.requesting_country, t.created_at, t.updated_at`;
 
-interface Row {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  case_reference: string;
-  subject_name: string;
-  requesting_country: string;
-  created_at: Date;
-  updated_at: Date;
+/** What COLUMNS selects (part of the list summary's row), plus the track sections' columns. */
+interface Row extends Pick<
+  SummaryRow,
+  | 'id'
+  | 'reference'
+  | 'status'
+  | 'kind'
+  | 'urgency'
+  | 'case_reference'
+  | 'subject_name'
+  | 'requesting_country'
+  | 'created_at'
+  | 'updated_at'
+> {
   country?: string;
   country_status?: string;
   deadline?: Date;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import type { ReplayReport } from '../../../../libs/domain/src/api-types';
 import { api, query } from '../api';
 import {
   ProblemMessage,
@@ -14,20 +15,6 @@ import {
 import type { RequestView } from './RequestPage';
 import { Timeline, Unavailable } from './Timeline';
 
-interface Replay {
-  deterministic: boolean;
-  divergence?: unknown;
-  events: number;
-  finalStatus: string;
-  steps: {
-    eventId: number | string;
-    at: string;
-    status: string;
-    action?: string;
-    actor?: string;
-  }[];
-}
-
 /** An auditor's view of one request: its timeline and the replay of its workflow history. */
 export function AuditRequestPage() {
   const { t } = useTranslation();
@@ -35,7 +22,7 @@ export function AuditRequestPage() {
   const { id = '' } = useParams();
   const request = useLoad(() => api<RequestView>('GET', `/trace-requests/${id}`), [id]);
   const [asOf, setAsOf] = useState('');
-  const [replay, setReplay] = useState<Replay | null>(null);
+  const [replay, setReplay] = useState<ReplayReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -47,7 +34,7 @@ export function AuditRequestPage() {
     try {
       const at = asOf ? new Date(asOf).toISOString() : undefined;
       setReplay(
-        await api<Replay>('POST', `/audit/trace-requests/${id}/replay${query({ asOf: at })}`),
+        await api<ReplayReport>('POST', `/audit/trace-requests/${id}/replay${query({ asOf: at })}`),
       );
     } catch (err) {
       setError(err);

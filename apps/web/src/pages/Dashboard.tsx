@@ -10,24 +10,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { Dashboard } from '../../../../libs/domain/src/api-types';
 import { api } from '../api';
 import { Loading, ProblemMessage, TableHead, useFormat, useLoad } from '../components/ui';
-
-interface Dashboard {
-  generatedAt: string;
-  requestsByStatus: { status: string; count: number }[];
-  responseTimes: {
-    country: string;
-    tracks: number;
-    answered: number;
-    open: number;
-    overdue: number;
-    averageDays: number | null;
-    medianDays: number | null;
-    maxDays: number | null;
-  }[];
-  assets: { status: string; currency: string | null; count: number; amount: string | null }[];
-}
 
 /** Colour-blind-safe palette (Okabe-Ito), all at least 3:1 against white. */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];

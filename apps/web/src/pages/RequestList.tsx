@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import type { Page, TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import { REQUEST_STATUSES } from '../../../../libs/domain/src/enums';
 import { api, query } from '../api';
 import {
@@ -13,23 +14,6 @@ import {
   useLoad,
 } from '../components/ui';
 
-export interface RequestSummary {
-  id: string;
-  reference: string;
-  status: string;
-  kind: string;
-  urgency: string;
-  caseReference: string;
-  subject: { familyName: string; givenNames: string };
-  targetCountries?: string[];
-  updatedAt: string;
-}
-
-interface Page {
-  items: RequestSummary[];
-  nextCursor?: string | null;
-}
-
 export function RequestListPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -39,7 +23,7 @@ export function RequestListPage() {
   const cursor = params.get('cursor') ?? undefined;
   const page = useLoad(
     () =>
-      api<Page>(
+      api<Page<TraceRequestSummary>>(
         'GET',
         `/trace-requests${query({
           q: params.get('q') ?? undefined,

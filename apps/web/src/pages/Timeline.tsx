@@ -1,16 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import type { HistoryEntry } from '../../../../libs/domain/src/api-types';
 import { ApiError, api } from '../api';
 import { Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
-
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  fromStatus?: string | null;
-  toStatus?: string | null;
-  details?: unknown;
-}
 
 /** A route the server does not offer (yet) is said so, not shown as a failure. */
 export function Unavailable({ error }: { error: unknown }) {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import type { WorkSection } from '../../../../libs/domain/src/api-types';
 import { api } from '../api';
 import {
   Loading,
@@ -9,23 +10,6 @@ import {
   useFormat,
   useLoad,
 } from '../components/ui';
-
-interface WorkItem {
-  id: string;
-  reference: string;
-  status: string;
-  urgency: string;
-  caseReference: string;
-  subjectName: string;
-  updatedAt: string;
-  country?: string;
-  countryStatus?: string;
-  deadline?: string;
-}
-interface Section {
-  total: number;
-  items: WorkItem[];
-}
 
 /** In the order a person works through them. */
 const SECTIONS = [
@@ -42,7 +26,7 @@ const SECTIONS = [
 export function WorkQueuePage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const queue = useLoad(() => api<Record<string, Section>>('GET', '/work-queue'), []);
+  const queue = useLoad(() => api<Record<string, WorkSection>>('GET', '/work-queue'), []);
 
   return (
     <section aria-labelledby="queue-title">
