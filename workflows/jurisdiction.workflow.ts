@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -29,6 +30,7 @@ import {
   type JurisdictionEnvelope,
   type JurisdictionWorkflowInput,
 } from './messages';
+import { NOTIFY_PARENT_AFTER_PROJECTION } from './patches';
 import { TIMER } from './system-actors';
 import { waitUntil } from './wait';
 
@@ -58,11 +60,14 @@ export async function jurisdictionWorkflow(
   let stopped = false;
   const fired = new Set<string>();
   const parentNotices: JurisdictionState['status'][] = [];
+  /** Status changes for the parent that wait for their projection (patches.ts). */
+  const unprojectedNotices: JurisdictionState['status'][] = [];
   /** Events recorded but not yet projected: the next projection puts them on the audit chain. */
   const audited: AuditedEvent[] = [];
 
-  const project = () =>
-    local.projectJurisdiction({
+  const project = async (): Promise<void> => {
+    const notices = unprojectedNotices.splice(0);
+    await local.projectJurisdiction({
       requestId: input.requestId,
       reference: input.reference,
       country: input.country,
@@ -72,6 +77,8 @@ export async function jurisdictionWorkflow(
       updatedAt: nowIso(),
       audit: audited.splice(0),
     });
+    parentNotices.push(...notices);
+  };
 
   const apply = (events: JurisdictionEvent[]) => {
     for (const event of events) {
@@ -79,7 +86,11 @@ export async function jurisdictionWorkflow(
       state = evolveJurisdiction(state, event);
       seq += 1;
       audited.push(auditedJurisdictionEvent(event, seq, before, state.status));
-      if (state.status !== before) parentNotices.push(state.status);
+      if (state.status !== before) {
+        (patched(NOTIFY_PARENT_AFTER_PROJECTION) ? unprojectedNotices : parentNotices).push(
+          state.status,
+        );
+      }
     }
   };
 

@@ -2,6 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { NOTIFY_PARENT_AFTER_PROJECTION, PATCHES } from '../../workflows/patches';
 import { workflowBundle } from '../support/workflow-env';
 
 /**
@@ -25,6 +26,54 @@ const extra = extraDir
       .map((f) => path.join(extraDir, f))
   : [];
 
+interface HistoryJson {
+  events: {
+    eventId: string;
+    eventType: string;
+    activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+    activityTaskCompletedEventAttributes?: { scheduledEventId: string };
+    workflowExecutionStartedEventAttributes?: { workflowType: { name: string } };
+    markerRecordedEventAttributes?: {
+      details?: Record<string, { payloads: { data: string }[] }>;
+    };
+  }[];
+}
+
+/** The workflow type of a history and the patch ids its markers record. */
+function describeHistory(file: string): { type: string; patches: string[] } {
+  const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as HistoryJson;
+  const type = history.events[0].workflowExecutionStartedEventAttributes!.workflowType.name;
+  const patches = history.events.flatMap((e) =>
+    (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map(
+      (p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id: string }).id,
+    ),
+  );
+  return { type, patches };
+}
+
+/** Whether every signal a track sends its parent follows the completion of its last projection. */
+function signalsFollowProjections(file: string): boolean {
+  const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as HistoryJson;
+  const completed = new Set<string>();
+  let projection: string | undefined;
+  for (const e of history.events) {
+    if (e.activityTaskScheduledEventAttributes?.activityType.name === 'projectJurisdiction') {
+      projection = e.eventId;
+    }
+    if (e.activityTaskCompletedEventAttributes) {
+      completed.add(e.activityTaskCompletedEventAttributes.scheduledEventId);
+    }
+    if (
+      e.eventType === 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED' &&
+      projection !== undefined &&
+      !completed.has(projection)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 describe('replay of committed histories', () => {
   it('has the histories of every journey', () => {
     expect(files).toEqual(
@@ -37,6 +86,26 @@ describe('replay of committed histories', () => {
         'withdrawn.json',
       ]),
     );
+  });
+
+  // A patch is guarded only if histories from both sides of it replay: one of the workflow type
+  // that records its marker, and one of the same type from before it.
+  it.each(PATCHES)('covers both sides of the patch %s', (patch) => {
+    const described = files.map(describeHistory);
+    const withIt = described.filter((h) => h.patches.includes(patch));
+    expect(withIt.length).toBeGreaterThan(0);
+    const types = new Set(withIt.map((h) => h.type));
+    expect(described.some((h) => types.has(h.type) && !h.patches.includes(patch))).toBe(true);
+  });
+
+  it('has tracks that tell their parent only after their projection, since the patch', () => {
+    const tracks = files.filter((f) => describeHistory(f).type === 'jurisdictionWorkflow');
+    const patched = tracks.filter((f) =>
+      describeHistory(f).patches.includes(NOTIFY_PARENT_AFTER_PROJECTION),
+    );
+    expect(patched.length).toBeGreaterThan(0);
+    for (const f of tracks)
+      expect([f, signalsFollowProjections(f)]).toEqual([f, patched.includes(f)]);
   });
 
   it.each([...files.map((f) => path.join(dir, f)), ...extra])(
