@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
+import { contentOf } from '../../apps/web/src/pages/request-content';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
@@ -183,7 +184,7 @@ describe('web application: the journey across roles in a browser', () => {
       token,
       headers: { 'if-match': '"1"' },
       body: {
-        ...pickContent(current.body),
+        ...contentOf(current.body as Record<string, unknown>),
         factsSummary: 'Edited in another window: the bribes were paid between 2019 and 2024.',
       },
     });
@@ -365,23 +366,3 @@ describe('web application: the journey across roles in a browser', () => {
     await shot(auditor, '13-audit-request');
   });
 });
-
-/** The content fields of a request view, as PATCH takes them. */
-function pickContent(view: Record<string, unknown>): Record<string, unknown> {
-  const keys = [
-    'kind',
-    'language',
-    'urgency',
-    'caseReference',
-    'requestingAgency',
-    'subject',
-    'offences',
-    'legalBasis',
-    'purposes',
-    'assets',
-    'targetCountries',
-    'allMembers',
-    'factsSummary',
-  ];
-  return Object.fromEntries(keys.filter((k) => k in view).map((k) => [k, view[k]]));
-}
