@@ -19,17 +19,16 @@ export interface Pki {
   clientKey: string;
 }
 
+/** A new P-256 key, unencrypted (throwaway test certificates). */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
 async function ca(dir: string, name: string): Promise<{ cert: string; key: string }> {
   const cert = join(dir, `${name}.crt`);
   const key = join(dir, `${name}.key`);
   await openssl(
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-keyout',
     key,
     '-out',
@@ -57,20 +56,7 @@ async function leaf(
   const cert = join(dir, `${name}.crt`);
   const extFile = join(dir, `${name}.ext`);
   await writeFile(extFile, `${ext}\n`);
-  await openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    csr,
-    '-subj',
-    `/CN=${name}`,
-  );
+  await openssl('req', ...NEW_EC_KEY, '-keyout', key, '-out', csr, '-subj', `/CN=${name}`);
   await openssl(
     'x509',
     '-req',
