@@ -1,8 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  ServiceError,
+  WorkflowUpdateFailedError,
+  type WorkflowClientInterceptor,
+} from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { callWorkflow, executeUpdate } from '../../apps/api/src/common/temporal-errors';
+import { ProblemException } from '../../apps/api/src/common/problem';
 import { hashOf } from '../../libs/common/src';
 import type { Actor } from '../../libs/domain/src/types';
 import { traceRequestWorkflow } from '../../workflows';
@@ -123,5 +130,90 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
     );
     expect(updateEvents).toHaveLength(0);
     expect((await handle.query(stateQuery)).status).toBe('DRAFT');
+  });
+  describe("an update the server aborts (the API's executeUpdate)", () => {
+    /** What the server answers when it drops an update, as the client SDK raises it. */
+    const aborted = () =>
+      new ServiceError('Workflow Update failed', {
+        cause: Object.assign(new Error('10 ABORTED: update aborted'), {
+          code: 10,
+          details: 'update aborted',
+          metadata: {},
+        }),
+      });
+    /** A client on the same server whose calls go through `interceptor` (the fault). */
+    const clientWith = (interceptor: WorkflowClientInterceptor) =>
+      new Client({ connection: env.connection, interceptors: { workflow: [interceptor] } });
+    const send = (
+      client: Client,
+      id: string,
+      command: { type: 'submit' } | { type: 'close'; summary: string },
+    ) =>
+      callWorkflow({ closed: 'the request is closed' }, () =>
+        executeUpdate(
+          client.connection,
+          client.workflow.getHandle(`trace-request-${id}`),
+          commandUpdate,
+          { command, actor: investigator },
+        ),
+      );
+
+    it('sends it again under the same update id, so the command is recorded once', async () => {
+      const { id, handle } = await start();
+      const ids: string[] = [];
+      const client = clientWith({
+        async startUpdate(input, next) {
+          ids.push(input.options.updateId ?? 'none');
+          const out = await next(input);
+          // The server took it, but its answer is lost: the retry must not submit twice.
+          if (ids.length === 1) throw aborted();
+          return out;
+        },
+      });
+      const state = await send(client, id, { type: 'submit' });
+      expect(state.status).toBe('IN_REVIEW');
+      expect(ids).toHaveLength(2);
+      expect(ids[1]).toBe(ids[0]);
+      const history = await handle.fetchHistory();
+      const accepted = (history.events ?? []).filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
+      );
+      expect(accepted).toHaveLength(1);
+      const [row] = await db.query(`SELECT status, state_seq FROM trace_requests WHERE id = $1`, [
+        id,
+      ]);
+      expect(row).toEqual({ status: 'IN_REVIEW', state_seq: 2 });
+    });
+
+    it('answers 409 "closed" when the workflow has ended under it', async () => {
+      const { id, handle } = await start();
+      await handle.executeUpdate(commandUpdate, {
+        args: [{ command: { type: 'withdraw', reason: 'filed twice' }, actor: investigator }],
+      });
+      await handle.result();
+      const client = clientWith({
+        startUpdate: () => Promise.reject(aborted()),
+      });
+      const err = await send(client, id, { type: 'close', summary: 'again' }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ProblemException);
+      expect((err as ProblemException).getStatus()).toBe(409);
+      expect((err as ProblemException).getResponse()).toMatchObject({
+        detail: 'the request is closed',
+        type: 'urn:silvertrace:problem:workflow-closed',
+      });
+    });
+
+    it('answers 503 when Temporal cannot say whether the workflow still runs', async () => {
+      const { id } = await start();
+      const client = clientWith({
+        startUpdate: () => Promise.reject(aborted()),
+        describe: () => Promise.reject(aborted()),
+      });
+      const err = await send(client, id, { type: 'submit' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProblemException);
+      expect((err as ProblemException).getStatus()).toBe(503);
+    });
   });
 });

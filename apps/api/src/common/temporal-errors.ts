@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HttpException, Logger } from '@nestjs/common';
 import {
   ApplicationFailure,
@@ -25,7 +26,9 @@ import { ProblemException } from './problem';
  *   quota -> 409 (the country's quota is spent), not_found -> 404; any other deliberate
  *   failure -> 409. A cancelled or terminated update means the workflow ended under it -> 409.
  * - WorkflowNotFoundError: the workflow already completed (or never ran) -> 409, it is closed.
- * - ServiceError / RPC timeout: Temporal unreachable or not answering in time -> 503.
+ * - ServiceError on an update: executeUpdate first asks the workflow (ended -> 409, running ->
+ *   the same update id again); what is left is Temporal unreachable or too slow -> 503.
+ * - RPC timeout: Temporal not answering in time -> 503.
  * Anything else is a bug of ours and is rethrown (the filter answers a bare 500 and logs it).
  */
 
@@ -150,6 +153,9 @@ export async function callWorkflow<T>(ctx: WorkflowCallContext, fn: () => Promis
 /**
  * Sends one update and waits for its result, within the two deadlines above. Errors are
  * Temporal's own (wrap the call in callWorkflow to map them).
+ *
+ * The update carries one id for all its attempts, so a retry of an update the server already
+ * took returns that update's outcome instead of running the command twice.
  */
 export async function executeUpdate<Ret, Arg>(
   connection: ConnectionLike,
@@ -157,30 +163,61 @@ export async function executeUpdate<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
 ): Promise<Ret> {
-  try {
-    const accepted = await connection.withDeadline(Date.now() + UPDATE_ACCEPT_DEADLINE_MS, () =>
-      handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED }),
-    );
-    return await connection.withDeadline(Date.now() + UPDATE_COMPLETE_DEADLINE_MS, () =>
-      accepted.result(),
-    );
-  } catch (err) {
-    // An update racing the workflow's completion fails with a gRPC code that varies (not found,
-    // failed precondition...). Ask the workflow itself: a closed one is a 409, not an outage.
-    if (err instanceof ServiceError && (await isClosed(connection, handle))) {
-      throw new WorkflowNotFoundError('the workflow has completed', handle.workflowId, undefined);
+  const updateId = randomUUID();
+  const acceptBy = Date.now() + UPDATE_ACCEPT_DEADLINE_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const accepted = await connection.withDeadline(acceptBy, () =>
+        handle.startUpdate(update, {
+          args: [arg],
+          updateId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      );
+      return await connection.withDeadline(Date.now() + UPDATE_COMPLETE_DEADLINE_MS, () =>
+        accepted.result(),
+      );
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err;
+      // An update racing the workflow's last task (it completes, or its task is retried) is
+      // aborted by the server with a code that varies. Ask the workflow itself: a closed one is
+      // a 409, a running one gets the same update again (its validator then answers).
+      const status = await statusOf(connection, handle);
+      logger.warn(
+        `update ${updateId} attempt ${attempt} failed (${grpcCodeName(err)}: ` +
+          `${grpcDetails(err)}); the workflow is ${status ?? 'not reachable'}`,
+      );
+      if (status !== undefined && status !== 'RUNNING') {
+        throw new WorkflowNotFoundError('the workflow has completed', handle.workflowId, undefined);
+      }
+      const delay = Math.min(100 * 2 ** (attempt - 1), 1_000);
+      if (status === undefined || Date.now() + delay >= acceptBy) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
-    throw err;
   }
 }
 
-async function isClosed(connection: ConnectionLike, handle: WorkflowHandle): Promise<boolean> {
+/** The workflow's status name (RUNNING, COMPLETED...), or undefined when Temporal is unreachable. */
+async function statusOf(
+  connection: ConnectionLike,
+  handle: WorkflowHandle,
+): Promise<string | undefined> {
   try {
     const info = await connection.withDeadline(Date.now() + UPDATE_ACCEPT_DEADLINE_MS, () =>
       handle.describe(),
     );
-    return info.status.name !== 'RUNNING';
+    return info.status.name;
   } catch {
-    return false; // Temporal really is unreachable: let the original error speak (503).
+    return undefined; // Temporal really is unreachable: let the original error speak (503).
   }
+}
+
+function grpcCodeName(err: unknown): string {
+  const code = grpcCode(err);
+  return code === undefined ? 'no gRPC status' : `gRPC code ${code}`;
+}
+
+function grpcDetails(err: unknown): string {
+  const candidate = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(candidate) ? candidate.details : (err as Error).message;
 }
