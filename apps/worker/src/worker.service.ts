@@ -74,7 +74,15 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         .filter(Boolean)
         .join(', ');
       const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot connect to Temporal at ${address} (${how}): ${reason}`, {
+      // TLS 1.3 refuses a missing client certificate after the client's handshake: the client
+      // reads the alert, or a broken pipe or a closed connection if it wrote first (an HTTP/2
+      // error, where a refused TCP connection or a bad server certificate fail to connect).
+      const hint =
+        tls && !tls.clientCertPair && /hyper::Error/.test(reason)
+          ? '; the server may require a client certificate: set TEMPORAL_TLS_CERT_PATH and ' +
+            'TEMPORAL_TLS_KEY_PATH'
+          : '';
+      throw new Error(`cannot connect to Temporal at ${address} (${how}): ${reason}${hint}`, {
         cause: err,
       });
     }
