@@ -96,6 +96,8 @@ export interface SimDelivery<M> {
   idempotencyKey: string;
   status: string;
   attempts: number;
+  lastStatus?: number;
+  lastError?: string;
   message: M;
 }
 export interface SimAsset {
@@ -377,10 +379,21 @@ export async function walkJourney(opts: JourneyOptions): Promise<JourneyOutcome>
   const sim = await eventually(
     async () => {
       const view = await simView(simUrl, reference);
-      const settled =
-        view.responses.length === 7 &&
-        [...view.decisions, ...view.responses].every((d) => d.status === 'delivered');
-      return settled ? view : undefined;
+      const open = [...view.decisions, ...view.responses].filter((d) => d.status !== 'delivered');
+      if (view.responses.length === 7 && open.length === 0) return view;
+      // Thrown, so a timeout names what is still open.
+      throw new Error(
+        `${view.responses.length} of 7 responses sent; not delivered: ` +
+          (JSON.stringify(
+            open.map((d) => ({
+              key: d.idempotencyKey,
+              status: d.status,
+              attempts: d.attempts,
+              lastStatus: d.lastStatus,
+              lastError: d.lastError,
+            })),
+          ) ?? '[]'),
+      );
     },
     { what: `the simulator's messages on ${reference} to be delivered`, timeoutMs: waitMs },
   );
