@@ -224,6 +224,43 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
       });
       expect([202, 409]).toContain(again.status);
     });
+
+    it('records a query once when INTERPOL redelivers it after its first delivery went unanswered', async () => {
+      const other = await submitted();
+      const message = {
+        reference: other.reference,
+        decision: 'query',
+        question: `Which court issued the order? ${marker}`,
+      };
+      const key = `gs-${randomUUID()}`;
+      // No worker: the update waits in Temporal, the API answers 503, INTERPOL will redeliver.
+      await sys.stopWorker();
+      let first;
+      try {
+        first = await gateway('decisions', message, { headers: { 'idempotency-key': key } });
+      } finally {
+        await sys.startWorker();
+      }
+      expect(first.status).toBe(503);
+      // The held update is recorded once a worker runs; the investigator answers the query.
+      await eventually(
+        async () => ((await view(other.id)).status === 'QUERIED' ? true : undefined),
+        { what: 'the held query to be recorded' },
+      );
+      await ok(
+        await api('POST', `/trace-requests/${other.id}/query-answers`, inv.token, {
+          answer: 'The High Court, order GJ-2026-1187.',
+        }),
+      );
+      // The redelivery is the same message under the same key: accepted, not a second query.
+      const again = await gateway('decisions', message, { headers: { 'idempotency-key': key } });
+      expect(again.status).toBe(202);
+      const after = await view(other.id);
+      expect(after.status).toBe('SUBMITTED');
+      expect((after.interpol as { queries: unknown[] }).queries).toEqual([
+        expect.objectContaining({ question: message.question, answer: expect.any(String) }),
+      ]);
+    }, 60_000);
   });
 
   describe('jurisdictions, responses, assets', () => {

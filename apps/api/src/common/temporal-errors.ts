@@ -155,15 +155,18 @@ export async function callWorkflow<T>(ctx: WorkflowCallContext, fn: () => Promis
  * Temporal's own (wrap the call in callWorkflow to map them).
  *
  * The update carries one id for all its attempts, so a retry of an update the server already
- * took returns that update's outcome instead of running the command twice.
+ * took returns that update's outcome instead of running the command twice. A caller with its own
+ * idempotency key passes `updateId` (see idempotentUpdateId): Temporal keeps the ids a workflow
+ * run has taken, so a message redelivered after its first delivery went unanswered gets the
+ * first one's outcome instead of being decided again on a state that has moved on.
  */
 export async function executeUpdate<Ret, Arg>(
   connection: ConnectionLike,
   handle: WorkflowHandle,
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
+  updateId: string = randomUUID(),
 ): Promise<Ret> {
-  const updateId = randomUUID();
   const acceptBy = Date.now() + UPDATE_ACCEPT_DEADLINE_MS;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -220,4 +223,18 @@ function grpcCodeName(err: unknown): string {
 function grpcDetails(err: unknown): string {
   const candidate = err instanceof ServiceError ? err.cause : err;
   return isGrpcServiceError(candidate) ? candidate.details : (err as Error).message;
+}
+
+/**
+ * The update id for a command sent under a client's Idempotency-Key: the same key with the same
+ * body is the same update, another body under that key is another update (refused by the caller
+ * once the key is on record).
+ */
+export function idempotentUpdateId(
+  scope: string,
+  owner: string,
+  key: string,
+  requestHash: string,
+): string {
+  return `${scope}:${owner}:${requestHash.slice(0, 16)}:${key}`;
 }

@@ -7,6 +7,7 @@ import type { GsDecisionCommand } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import { conflict, notFound } from '../common/problem';
+import { idempotentUpdateId } from '../common/temporal-errors';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import {
   GATEWAY_ACTOR,
@@ -41,7 +42,7 @@ export class GatewayService {
 
   async decision(dto: GatewayDecisionDto, idempotencyKey?: string): Promise<GatewayAck> {
     const row = await this.request(dto.reference);
-    return this.once('gateway:decisions', idempotencyKey, row, dto, async () => {
+    return this.once('gateway:decisions', idempotencyKey, row, dto, async (updateId) => {
       const command: GsDecisionCommand = {
         type: 'gsDecision',
         decision: dto.decision,
@@ -51,15 +52,15 @@ export class GatewayService {
         // An allMembers notice goes to the countries participating when it is published.
         recipients: await this.settings.participatingCountries(),
       };
-      await this.workflows.command(row.id, command, GATEWAY_ACTOR);
+      await this.workflows.command(row.id, command, GATEWAY_ACTOR, updateId);
     });
   }
 
   async response(dto: GatewayResponseDto, idempotencyKey?: string): Promise<GatewayAck> {
     const row = await this.request(dto.reference);
     const { reference: _reference, country, ...response } = plain(dto);
-    return this.once('gateway:responses', idempotencyKey, row, dto, async () => {
-      await this.jurisdictions.relay(row, country, response, GATEWAY_ACTOR);
+    return this.once('gateway:responses', idempotencyKey, row, dto, async (updateId) => {
+      await this.jurisdictions.relay(row, country, response, GATEWAY_ACTOR, updateId);
     });
   }
 
@@ -69,13 +70,18 @@ export class GatewayService {
     return row;
   }
 
-  /** Runs `send` unless this Idempotency-Key was already answered for the same body. */
+  /**
+   * Runs `send` unless this Idempotency-Key was already answered for the same body. The key is
+   * on record only once answered; a redelivery of a message whose first delivery went unanswered
+   * (Temporal or the worker down) is sent again under the same update id, so the workflow records
+   * it once (a GS query decided twice would be a second query after the first was answered).
+   */
   private async once(
     scope: string,
     key: string | undefined,
     row: TraceRequestEntity,
     body: object,
-    send: () => Promise<void>,
+    send: (updateId: string | undefined) => Promise<void>,
   ): Promise<GatewayAck> {
     const ack: GatewayAck = { accepted: true, reference: row.reference };
     const requestHash = hashOf(plain(body));
@@ -91,7 +97,7 @@ export class GatewayService {
         return ack;
       }
     }
-    await send();
+    await send(key ? idempotentUpdateId(scope, GATEWAY_USER_ID, key, requestHash) : undefined);
     if (key) {
       await this.db.query(
         `INSERT INTO idempotency_keys (user_id, scope, key, request_hash, resource_id)

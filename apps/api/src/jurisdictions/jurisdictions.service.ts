@@ -15,7 +15,7 @@ import type { TraceRequestEntity } from '../../../../libs/persistence/src/entiti
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { conflict, notFound, ProblemException } from '../common/problem';
-import { PROBLEM_TYPES } from '../common/temporal-errors';
+import { idempotentUpdateId, PROBLEM_TYPES } from '../common/temporal-errors';
 import { actorFor, plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { visibleCountries } from '../trace-requests/view';
@@ -114,6 +114,9 @@ export class JurisdictionsService {
       { type: 'respond', ...body },
       actor,
       TRACKS_RUNNING.includes(row.status),
+      idempotencyKey
+        ? idempotentUpdateId(RESPONSE_SCOPE, user.userId, idempotencyKey, requestHash)
+        : undefined,
     );
     if (idempotencyKey) {
       await this.db.query(
@@ -158,6 +161,7 @@ export class JurisdictionsService {
     cc: string,
     response: JurisdictionResponseContent,
     actor: Principal,
+    updateId?: string,
   ): Promise<JurisdictionState> {
     this.requireTrack(row, cc);
     return this.workflows.jurisdiction(
@@ -166,6 +170,7 @@ export class JurisdictionsService {
       { type: 'respond', ...plain(response) },
       actor,
       TRACKS_RUNNING.includes(row.status),
+      updateId,
     );
   }
 

@@ -44,14 +44,25 @@ export function actorFor(user: AuthUser, allowed: readonly Role[]): Actor {
 export class RequestWorkflows {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
-  /** One command on the request workflow `trace-request-<id>`; resolves to the new state. */
-  command(requestId: string, command: RequestCommand, actor: Principal): Promise<RequestState> {
+  /**
+   * One command on the request workflow `trace-request-<id>`; resolves to the new state.
+   * `updateId`: see idempotentUpdateId (a fresh one per call without it).
+   */
+  command(
+    requestId: string,
+    command: RequestCommand,
+    actor: Principal,
+    updateId?: string,
+  ): Promise<RequestState> {
     const handle = this.temporal.workflow.getHandle(requestWorkflowId(requestId));
     return callWorkflow({ closed: 'the request is closed' }, () =>
-      executeUpdate(this.temporal.connection, handle, commandUpdate, {
-        command: plain(command),
-        actor,
-      }),
+      executeUpdate(
+        this.temporal.connection,
+        handle,
+        commandUpdate,
+        { command: plain(command), actor },
+        updateId,
+      ),
     );
   }
 
@@ -67,13 +78,17 @@ export class RequestWorkflows {
     command: JurisdictionCommand,
     actor: Principal,
     running = false,
+    updateId?: string,
   ): Promise<JurisdictionState> {
     const handle = this.temporal.workflow.getHandle(jurisdictionWorkflowId(requestId, country));
     const send = () =>
-      executeUpdate(this.temporal.connection, handle, jurisdictionUpdate, {
-        command: plain(command),
-        actor,
-      });
+      executeUpdate(
+        this.temporal.connection,
+        handle,
+        jurisdictionUpdate,
+        { command: plain(command), actor },
+        updateId,
+      );
     return callWorkflow(
       { closed: `the track of ${country} is closed: the request has ended` },
       async () => {
