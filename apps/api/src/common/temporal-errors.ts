@@ -89,8 +89,12 @@ const GRPC_NOT_FOUND = 5;
 
 /** The gRPC status of a Temporal client error, looking through ServiceError's cause. */
 function grpcCode(err: unknown): number | undefined {
+  return grpcErrorOf(err)?.code;
+}
+
+function grpcErrorOf(err: unknown) {
   const candidate = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(candidate) ? candidate.code : undefined;
+  return isGrpcServiceError(candidate) ? candidate : undefined;
 }
 
 /** Maps an error thrown by a Temporal client call, or undefined when it is not Temporal's. */
@@ -187,8 +191,8 @@ export async function executeUpdate<Ret, Arg>(
       // a 409, a running one gets the same update again (its validator then answers).
       const status = await statusOf(connection, handle);
       logger.warn(
-        `update ${updateId} attempt ${attempt} failed (${grpcCodeName(err)}: ` +
-          `${grpcDetails(err)}); the workflow is ${status ?? 'not reachable'}`,
+        `update ${updateId} attempt ${attempt} failed (${grpcSummary(err)}); ` +
+          `the workflow is ${status ?? 'not reachable'}`,
       );
       if (status !== undefined && status !== 'RUNNING') {
         throw new WorkflowNotFoundError('the workflow has completed', handle.workflowId, undefined);
@@ -215,14 +219,10 @@ async function statusOf(
   }
 }
 
-function grpcCodeName(err: unknown): string {
-  const code = grpcCode(err);
-  return code === undefined ? 'no gRPC status' : `gRPC code ${code}`;
-}
-
-function grpcDetails(err: unknown): string {
-  const candidate = err instanceof ServiceError ? err.cause : err;
-  return isGrpcServiceError(candidate) ? candidate.details : (err as Error).message;
+/** "gRPC code 10: update aborted", for the log. */
+function grpcSummary(err: unknown): string {
+  const grpc = grpcErrorOf(err);
+  return grpc ? `gRPC code ${grpc.code}: ${grpc.details}` : (err as Error).message;
 }
 
 /**
