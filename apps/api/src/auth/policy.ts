@@ -44,6 +44,8 @@ export const POLICY = {
   'trace-requests.query-answers': ['investigator'],
   'trace-requests.withdraw': ['investigator', 'ncb_officer'],
   'trace-requests.close': ['ncb_officer'],
+  // Staff of the requesting country (the service checks the country); handling codes apply.
+  'trace-requests.case-file': ['investigator', 'supervisor', 'ncb_officer', 'auditor'],
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ['foreign_liaison', 'ncb_officer'],
