@@ -452,7 +452,9 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
-    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'quota' });
+    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'quota_exhausted',
+    });
     const statuses = [(await a.state()).status, (await b.state()).status].sort();
     expect(statuses).toEqual(['APPROVED', 'SUBMITTED']);
     for (const j of [a, b]) await j.act({ type: 'withdraw', reason: 'end of test' }, nz.ncb);
