@@ -2,7 +2,8 @@
 // anywhere else is a copy that will drift (as the web app's Extend button once did for OVERDUE
 // tracks). This test reads every TypeScript source of apps/, workflows/ and libs/ (libs/domain
 // excepted) and fails on a list of two or more status or role names: an array literal, the
-// arguments of one call (`is('investigator', 'supervisor')`), or an SQL `IN ('A', 'B')` list.
+// arguments of one call (`is('investigator', 'supervisor')`), a chain of conditions
+// (`s === 'PUBLISHED' || s === 'COMPLETED'`), or an SQL `IN ('A', 'B')` list.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
@@ -49,6 +50,35 @@ const isName = (node: ts.Node): boolean =>
     NAMES.has(node.text)) ||
   (ts.isPropertyAccessExpression(node) && MEMBER_NAMES.has(node.name.text));
 
+/** `x === 'NAME'`, `'NAME' === x` or `x.includes('NAME')`: one test against a known name. */
+function testsName(node: ts.Node): boolean {
+  if (ts.isParenthesizedExpression(node)) return testsName(node.expression);
+  if (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      node.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken)
+  ) {
+    return isName(node.left) || isName(node.right);
+  }
+  return (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'includes' &&
+    node.arguments.length === 1 &&
+    isName(node.arguments[0])
+  );
+}
+
+/** The operands of a chain of one logical operator: a || b || c -> [a, b, c]. */
+function chain(node: ts.Expression, op: ts.SyntaxKind): ts.Expression[] {
+  const inner = ts.isParenthesizedExpression(node) ? node.expression : node;
+  return ts.isBinaryExpression(inner) && inner.operatorToken.kind === op
+    ? [...chain(inner.left, op), ...chain(inner.right, op)]
+    : [node];
+}
+
+const LOGICAL = [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.AmpersandAmpersandToken];
+
 /** "file:line: text" for every list of two or more status or role names in this source. */
 export function copiedLists(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -59,6 +89,17 @@ export function copiedLists(file: string, text: string): string[] {
   };
   const visit = (node: ts.Node): void => {
     if (ts.isArrayLiteralExpression(node) && node.elements.filter(isName).length >= 2) {
+      report(node);
+    } else if (
+      ts.isBinaryExpression(node) &&
+      LOGICAL.includes(node.operatorToken.kind) &&
+      !(
+        ts.isBinaryExpression(node.parent) &&
+        node.parent.operatorToken.kind === node.operatorToken.kind
+      ) &&
+      chain(node, node.operatorToken.kind).filter(testsName).length >= 2
+    ) {
+      // A list written as a condition: s === 'PUBLISHED' || s === 'COMPLETED'.
       report(node);
     } else if (ts.isCallExpression(node) && node.arguments.filter(isName).length >= 2) {
       report(node);
@@ -107,6 +148,8 @@ describe('rules are declared once, in libs/domain', () => {
     ['const S = [RequestStatus.PUBLISHED, RequestStatus.COMPLETED];'],
     ["if (is('investigator', 'ncb_officer')) go();"],
     ["db.query(`SELECT 1 WHERE status IN ('ANSWERED', 'DECLINED')`);"],
+    ["const running = r.status === 'PUBLISHED' || r.status === 'COMPLETED';"],
+    ["if (ok && (roles.includes('investigator') || roles.includes('ncb_officer'))) go();"],
   ])('the scan finds a copied list: %s', (text) => {
     expect(copiedLists('sample.ts', text)).toHaveLength(1);
   });
@@ -115,6 +158,7 @@ describe('rules are declared once, in libs/domain', () => {
     ["const one = ['investigator'];"],
     ["if (is('auditor')) go();"],
     ["const words = ['draft', 'notice'];"],
+    ["const late = s === 'OVERDUE' || Date.parse(d) < now;"],
   ])('and leaves single names and other words alone: %s', (text) => {
     expect(copiedLists('sample.ts', text)).toEqual([]);
   });
