@@ -6,5 +6,6 @@ export * from './enums';
 export * from './jurisdiction';
 export * from './lifecycle';
 export * from './limits';
+export * from './rules';
 export * from './types';
 export * from './durations';

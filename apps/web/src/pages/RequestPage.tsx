@@ -3,8 +3,18 @@ import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { canMoveAsset } from '../../../../libs/domain/src/assets';
-import { ASSET_STATUSES, ASSET_TYPES, RESPONSE_OUTCOMES } from '../../../../libs/domain/src/enums';
-import type { AssetStatus } from '../../../../libs/domain/src/enums';
+import {
+  ASSET_STATUSES,
+  ASSET_TYPES,
+  RESPONSE_OUTCOMES,
+  isFinalJurisdictionStatus,
+} from '../../../../libs/domain/src/enums';
+import type {
+  AssetStatus,
+  JurisdictionStatus,
+  TrackAction,
+} from '../../../../libs/domain/src/enums';
+import { ACTION_ROLES, isSentToCountries } from '../../../../libs/domain/src/rules';
 import { ApiError, api, newKey } from '../api';
 import { useAuth } from '../auth';
 import {
@@ -52,7 +62,12 @@ export interface RequestView extends Record<string, unknown> {
   allMembers?: boolean;
   factsSummary: string;
   allowedActions: string[];
-  jurisdictions: { country: string; status: string; deadline: string | null }[];
+  jurisdictions: {
+    country: string;
+    status: string;
+    deadline: string | null;
+    allowedActions: TrackAction[];
+  }[];
   interpol?: {
     noticeId?: string;
     publishedAt?: string;
@@ -76,10 +91,12 @@ interface ResponseView {
 }
 interface Track {
   country: string;
-  status: string;
+  status: JurisdictionStatus;
   deadline: string;
   extensions: { newDeadline: string; reason?: string }[];
   responses: ResponseView[];
+  /** What the domain allows the caller on this track now (the API computes it). */
+  allowedActions: TrackAction[];
 }
 interface Asset {
   id: string;
@@ -97,15 +114,12 @@ interface Register {
   totals: { amount: string; currency: string }[];
 }
 
-const OPEN_TRACK = ['AWAITING', 'ACKNOWLEDGED', 'PARTIAL'];
-const TRACKS_RUN = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
-
 export function RequestPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const request = useLoad(() => api<RequestView>('GET', `/trace-requests/${id}`), [id]);
   const r = request.data;
-  const tracksVisible = !!r && (TRACKS_RUN.includes(r.status) || r.jurisdictions.length > 0);
+  const tracksVisible = !!r && (isSentToCountries(r.status) || r.jurisdictions.length > 0);
   const tracks = useLoad(
     () =>
       tracksVisible
@@ -574,10 +588,7 @@ function Tracks({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { user, is } = useAuth();
   const [open, setOpen] = useState<string | null>(null);
-  const running = r.status === 'PUBLISHED' || r.status === 'COMPLETED';
-  const home = user?.country === r.requestingCountry;
   const now = Date.now();
   const toggle = (key: string, label: string) => (
     <button
@@ -611,17 +622,9 @@ function Tracks({
           {tracks.map((tr) => {
             const overdue =
               tr.status === 'OVERDUE' ||
-              (OPEN_TRACK.includes(tr.status) && Date.parse(tr.deadline) < now);
-            const canRespond =
-              running &&
-              (is('ncb_officer') && home
-                ? true
-                : is('foreign_liaison') && user?.country === tr.country);
-            const canExtend =
-              running &&
-              home &&
-              is('supervisor') &&
-              (OPEN_TRACK.includes(tr.status) || tr.status === 'OVERDUE');
+              (!isFinalJurisdictionStatus(tr.status) && Date.parse(tr.deadline) < now);
+            const canRespond = tr.allowedActions.includes('respond');
+            const canExtend = tr.allowedActions.includes('extend');
             return (
               <tr
                 key={tr.country}
@@ -936,7 +939,7 @@ function Assets({
                     <StatusBadge status={a.status} />
                   </td>
                   <td>
-                    {is('investigator', 'ncb_officer') &&
+                    {is(...ACTION_ROLES['asset-move']) &&
                     ASSET_STATUSES.some((s) => canMoveAsset(a.status, s)) ? (
                       <button type="button" className="secondary" onClick={() => setMoving(a)}>
                         {t('assets.move', { description: a.description })}
