@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { AUDIT_ALARM_ROLES } from '../libs/domain/src/rules';
 import type { AuditActivities, AuditVerification, RequestActivities } from './activity-types';
 
 const audit = proxyActivities<AuditActivities>({
@@ -12,9 +13,6 @@ const local = proxyActivities<Pick<RequestActivities, 'notify'>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
-
-/** Who is told when the chain is broken: every auditor and admin, whatever their country. */
-export const AUDIT_ALARM_ROLES = ['auditor', 'admin'] as const;
 
 /**
  * Verifies the audit chain (started by the worker's schedule, or by hand) and, when it is broken,

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   patched,
@@ -31,6 +30,7 @@ import {
   type JurisdictionWorkflowInput,
 } from './messages';
 import { NOTIFY_PARENT_AFTER_PROJECTION } from './patches';
+import { refusalFailure } from './refusals';
 import { TIMER } from './system-actors';
 import { waitUntil } from './wait';
 
@@ -96,12 +96,7 @@ export async function jurisdictionWorkflow(
 
   const record = async (command: JurisdictionCommand, actor: Principal): Promise<void> => {
     const decision = decideJurisdiction(state, command, actor, nowIso());
-    if (!decision.ok)
-      throw ApplicationFailure.create({
-        message: decision.message,
-        type: decision.code,
-        nonRetryable: true,
-      });
+    if (!decision.ok) throw refusalFailure(decision);
     if (decision.events.length === 0) return; // a repeat: accepted, nothing changes
     apply(decision.events);
     await project();
@@ -129,12 +124,7 @@ export async function jurisdictionWorkflow(
     {
       validator: (env: JurisdictionEnvelope) => {
         const decision = decideJurisdiction(state, env.command, env.actor, nowIso());
-        if (!decision.ok)
-          throw ApplicationFailure.create({
-            message: decision.message,
-            type: decision.code,
-            nonRetryable: true,
-          });
+        if (!decision.ok) throw refusalFailure(decision);
       },
     },
   );

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -21,7 +20,8 @@ import {
   type RequestEvent,
   type RequestState,
 } from '../libs/domain/src/lifecycle';
-import type { Decision, Principal, Refusal } from '../libs/domain/src/types';
+import { RefusalCode, tracksRun, WITH_INTERPOL_STATUSES } from '../libs/domain/src/rules';
+import type { Decision, Principal } from '../libs/domain/src/types';
 import { jurisdictionWorkflowId } from '../libs/temporal/src/ids';
 import type {
   AuditedEvent,
@@ -40,6 +40,7 @@ import {
   type CommandEnvelope,
   type TraceRequestWorkflowInput,
 } from './messages';
+import { refusalFailure } from './refusals';
 import { TIMER, JURISDICTION_TRACK } from './system-actors';
 import { waitUntil } from './wait';
 
@@ -57,15 +58,6 @@ const gateway = proxyActivities<Pick<RequestActivities, 'sendToInterpol'>>({
   // idempotency key keeps retries from duplicating it on INTERPOL's side.
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
 });
-
-/** Refusals travel to the API as ApplicationFailures whose type is the refusal code. */
-function refusalFailure(refusal: Pick<Refusal, 'code' | 'message'>): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: refusal.message,
-    type: refusal.code,
-    nonRetryable: true,
-  });
-}
 
 const nowIso = (): string => new Date().toISOString(); // workflow time: deterministic on replay
 
@@ -204,7 +196,7 @@ export async function traceRequestWorkflow(
         break;
       case 'Withdrawn':
       case 'Expired': {
-        const wasSent = ['SUBMITTED', 'QUERIED', 'PUBLISHED', 'COMPLETED'].includes(before.status);
+        const wasSent = WITH_INTERPOL_STATUSES.includes(before.status);
         const byGs = event.type === 'Withdrawn' && event.orderedBy === 'interpol_gs';
         if (wasSent && !byGs) {
           const reason = event.type === 'Withdrawn' ? event.reason : 'validity expired';
@@ -330,7 +322,7 @@ export async function traceRequestWorkflow(
     });
     if (!result.ok) {
       throw refusalFailure({
-        code: 'quota' as Refusal['code'],
+        code: RefusalCode.QUOTA_EXHAUSTED,
         message: `the ${year} INTERPOL quota of ${state.requestingCountry} is spent (${result.used}/${result.limit})`,
       });
     }
@@ -461,10 +453,7 @@ export async function traceRequestWorkflow(
           ),
       });
     }
-    if (
-      state.content.purposes.includes('monitor') &&
-      (state.status === 'PUBLISHED' || state.status === 'COMPLETED')
-    ) {
+    if (state.content.purposes.includes('monitor') && tracksRun(state.status)) {
       const since = state.interpol.publishedAt ?? statusSince;
       const n = [...firedTimers].filter((k) => k.startsWith('monitor-report:')).length + 1;
       list.push({

@@ -196,11 +196,13 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
         expect(deadline).toBeGreaterThan(Date.now() + 59 * DAY);
         expect(deadline).toBeLessThan(Date.now() + 61 * DAY);
       }
+      // The investigator takes no track action: every track says so (allowedActions: []).
       const summary = (await view(id)).jurisdictions as Body[];
       expect(summary).toEqual([
-        { country: 'BR', status: 'AWAITING', deadline: started[0].deadline },
-        { country: 'FR', status: 'AWAITING', deadline: started[1].deadline },
+        { country: 'BR', status: 'AWAITING', deadline: started[0].deadline, allowedActions: [] },
+        { country: 'FR', status: 'AWAITING', deadline: started[1].deadline, allowedActions: [] },
       ]);
+      expect(started.map((t) => t.allowedActions)).toEqual([[], []]);
     });
 
     it('records a GS refusal (REFUSED); a repeat changes nothing', async () => {
@@ -420,18 +422,33 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
       const notATime = await extension({ newDeadline: 'next week' });
       expect(notATime.status).toBe(400);
       expect(fields(notATime)).toEqual(['newDeadline']);
-      expect((await extension({ newDeadline: later }, inv.token)).status).toBe(403);
+      const byInvestigator = await extension({ newDeadline: later }, inv.token);
+      expect(byInvestigator.status).toBe(403);
       expect((await extension({ newDeadline: later }, zaSupervisor)).status).toBe(404);
       // FR has answered: its deadline is closed.
-      expect(
-        (
-          await extension(
-            { newDeadline: new Date(Date.now() + 90 * DAY).toISOString() },
-            sup.token,
-            'FR',
-          )
-        ).status,
-      ).toBe(409);
+      const closedTrack = await extension(
+        { newDeadline: new Date(Date.now() + 90 * DAY).toISOString() },
+        sup.token,
+        'FR',
+      );
+      expect(closedTrack.status).toBe(409);
+      expect(closedTrack.body).toMatchObject({ code: 'not_allowed_in_state' });
+      expect(earlier.body).toMatchObject({ code: 'invalid' });
+
+      // Each track says what the caller may do there now, as the domain decides: the supervisor
+      // may extend BR (PARTIAL) but not FR (ANSWERED); the NCB officer records for both; the
+      // liaison answers for its own country only (the web app shows exactly these buttons).
+      const actionsOf = async (token: string) =>
+        Object.fromEntries((await tracks(id, token)).map((t) => [t.country, t.allowedActions]));
+      expect(await actionsOf(sup.token)).toEqual({ BR: ['extend'], FR: [] });
+      expect(await actionsOf(ncb.token)).toEqual({ BR: ['respond'], FR: ['respond'] });
+      expect(await actionsOf(liaisonFr)).toEqual({ FR: ['respond'] });
+      expect(await actionsOf(inv.token)).toEqual({ BR: [], FR: [] });
+      const summaries = (await view(id, sup.token)).jurisdictions as Body[];
+      expect(summaries.map((t) => [t.country, t.allowedActions])).toEqual([
+        ['BR', ['extend']],
+        ['FR', []],
+      ]);
     });
 
     describe('the asset register', () => {

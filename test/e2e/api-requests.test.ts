@@ -172,6 +172,7 @@ describe('api: trace-request actions, view and list', () => {
       });
       expect(stale.status).toBe(409);
       expect(stale.headers.get('content-type')).toContain('application/problem+json');
+      expect(stale.body).toMatchObject({ code: 'stale_version' });
       expect((await api('GET', `/trace-requests/${id}`, inv.token)).body.version).toBe(2);
     });
 
@@ -325,6 +326,11 @@ describe('api: trace-request actions, view and list', () => {
       const res = await act(id, 'review', dual.token, { decision: 'approve' });
       expect(res.status).toBe(403);
       expect((res.body as Problem).detail).toMatch(/four-eyes/);
+      expect(res.body).toMatchObject({
+        type: 'urn:silvertrace:problem:four-eyes',
+        code: 'four_eyes',
+        rule: 'reviewer-not-author',
+      });
       expect((await api('GET', `/trace-requests/${id}`, dual.token)).body.allowedActions).toEqual([
         'withdraw',
       ]);
@@ -444,6 +450,7 @@ describe('api: trace-request actions, view and list', () => {
       expect(res.status).toBe(409);
       expect((res.body as Problem).type).toBe('urn:silvertrace:problem:quota-exhausted');
       expect((res.body as Problem).detail).toMatch(/quota/);
+      expect((res.body as Problem).code).toBe('quota_exhausted');
       expect((await api('GET', `/trace-requests/${id}`, caInv.token)).body.status).toBe('APPROVED');
     });
   });

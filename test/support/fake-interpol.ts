@@ -9,6 +9,9 @@ export type Problem = {
   detail: string;
   type: string;
   errors?: { field: string }[];
+  /** The domain's refusal code (RefusalCode), when the domain refused. */
+  code?: string;
+  rule?: string;
 };
 
 export interface FakeInterpol {

@@ -17,6 +17,7 @@ import type {
   ResponseOutcome,
 } from '../../libs/domain/src/lifecycle-index';
 import { actors, systemActor } from '../../libs/domain/src/testing/fixtures';
+import { kindOf } from '../support/refusals';
 
 const DEADLINE = '2025-04-01T00:00:00.000Z';
 const BEFORE = '2025-03-15T00:00:00.000Z';
@@ -61,7 +62,7 @@ function code(
   now = BEFORE,
 ) {
   const d = decideJurisdiction(state, command, actor, now);
-  return d.ok ? (d.events.length ? 'ok' : 'no-op') : d.code;
+  return d.ok ? (d.events.length ? 'ok' : 'no-op') : kindOf(d);
 }
 
 describe('respond: status x outcome', () => {

@@ -62,6 +62,7 @@ describe('lifecycle-index is dependency-free', () => {
         'lifecycle-index.ts',
         'lifecycle.ts',
         'limits.ts',
+        'rules.ts',
         'types.ts',
       ].sort(),
     );

@@ -403,14 +403,20 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
     const err = await j
       .act({ type: 'review', decision: 'approve' }, asDrafter)
       .catch((e: unknown) => e);
-    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'forbidden' });
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'four_eyes',
+      details: [{ rule: 'reviewer-not-author' }],
+    });
     expect((await j.act({ type: 'review', decision: 'approve' }, za.supervisor)).status).toBe(
       'IN_REVIEW',
     );
     const again = await j
       .act({ type: 'review', decision: 'approve' }, za.supervisor)
       .catch((e: unknown) => e);
-    expect((again as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'forbidden' });
+    expect((again as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'four_eyes',
+      details: [{ rule: 'second-approver-differs' }],
+    });
     expect((await j.act({ type: 'review', decision: 'approve' }, za.supervisor2)).status).toBe(
       'APPROVED',
     );
@@ -426,7 +432,9 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
-    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'conflict' });
+    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'not_allowed_in_state',
+    });
     const history = await j.handle.fetchHistory();
     const accepted = (history.events ?? []).filter(
       (e) => e.workflowExecutionUpdateAcceptedEventAttributes,
@@ -452,7 +460,9 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
-    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'quota' });
+    expect((lost.reason as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'quota_exhausted',
+    });
     const statuses = [(await a.state()).status, (await b.state()).status].sort();
     expect(statuses).toEqual(['APPROVED', 'SUBMITTED']);
     for (const j of [a, b]) await j.act({ type: 'withdraw', reason: 'end of test' }, nz.ncb);

@@ -123,7 +123,9 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
       })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'conflict' });
+    expect((err as WorkflowUpdateFailedError).cause).toMatchObject({
+      type: 'not_allowed_in_state',
+    });
     const history = await handle.fetchHistory();
     const updateEvents = (history.events ?? []).filter(
       (e) => e.workflowExecutionUpdateAcceptedEventAttributes,

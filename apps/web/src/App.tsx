@@ -1,6 +1,12 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import {
+  ACTION_ROLES,
+  AUDIT_ROLES,
+  CASE_READ_ROLES,
+  WORK_QUEUE_ROLES,
+} from '../../../libs/domain/src/rules';
 import { AuthProvider, useAuth } from './auth';
 import { LOCALES } from './i18n';
 import { AuditPage } from './pages/Audit';
@@ -60,31 +66,31 @@ function Shell() {
         {user ? (
           <nav aria-label={t('nav.main')}>
             <ul>
-              {is('investigator', 'supervisor', 'ncb_officer', 'foreign_liaison') ? (
+              {is(...WORK_QUEUE_ROLES) ? (
                 <li>
                   <NavLink to="/" end>
                     {t('nav.workQueue')}
                   </NavLink>
                 </li>
               ) : null}
-              {is('investigator', 'supervisor', 'ncb_officer', 'foreign_liaison', 'auditor') ? (
+              {is(...CASE_READ_ROLES) ? (
                 <li>
                   <NavLink to="/requests" end>
                     {t('nav.requests')}
                   </NavLink>
                 </li>
               ) : null}
-              {is('investigator') ? (
+              {is(...ACTION_ROLES.create) ? (
                 <li>
                   <NavLink to="/requests/new">{t('nav.newRequest')}</NavLink>
                 </li>
               ) : null}
-              {is('investigator', 'supervisor', 'ncb_officer', 'foreign_liaison', 'auditor') ? (
+              {is(...CASE_READ_ROLES) ? (
                 <li>
                   <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
                 </li>
               ) : null}
-              {is('auditor') ? (
+              {is(...AUDIT_ROLES) ? (
                 <li>
                   <NavLink to="/audit">{t('nav.audit')}</NavLink>
                 </li>
@@ -116,8 +122,7 @@ function Shell() {
             <Route
               path="/"
               element={
-                is('auditor') &&
-                !is('investigator', 'supervisor', 'ncb_officer', 'foreign_liaison') ? (
+                is(...AUDIT_ROLES) && !is(...WORK_QUEUE_ROLES) ? (
                   <Navigate to="/audit" replace />
                 ) : (
                   <WorkQueuePage />

@@ -214,3 +214,8 @@ export const Action = {
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 export const ACTIONS = valuesOf(Action);
+
+/** Action names on a country track, as listed in a track's `allowedActions`. */
+export const TrackAction = { RESPOND: 'respond', EXTEND: 'extend' } as const;
+export type TrackAction = (typeof TrackAction)[keyof typeof TrackAction];
+export const TRACK_ACTIONS = valuesOf(TrackAction);

@@ -8,10 +8,12 @@ import {
   JurisdictionStatus,
   RESPONSE_OUTCOMES,
   SOURCE_RELIABILITIES,
+  TRACK_ACTIONS,
   isFinalJurisdictionStatus,
 } from './enums';
-import type { ResponseOutcome } from './enums';
+import type { RequestStatus, ResponseOutcome, TrackAction } from './enums';
 import { LIMITS } from './limits';
+import { ACTION_ROLES, RefusalCode, tracksRun } from './rules';
 import type {
   CountryCode,
   Decision,
@@ -125,8 +127,16 @@ export function initialJurisdiction(input: {
   };
 }
 
-function refuse(code: Refusal['code'], message: string): Refusal {
-  return { ok: false, code, message };
+const R = RefusalCode;
+
+function refuse(code: RefusalCode, message: string, field?: string): Refusal {
+  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+}
+
+/** A problem with one field of a command. */
+interface FieldProblem {
+  field: string;
+  message: string;
 }
 
 function actorRef(actor: Principal): Principal {
@@ -141,40 +151,48 @@ function isTimestamp(value: unknown): value is string {
   );
 }
 
-function optionalIn(value: unknown, allowed: readonly string[], field: string): string | undefined {
+function optionalIn(
+  value: unknown,
+  allowed: readonly string[],
+  field: string,
+): FieldProblem | undefined {
   return value === undefined || allowed.includes(value as string)
     ? undefined
-    : `${field} must be one of ${allowed.join(', ')}`;
+    : { field, message: `${field} must be one of ${allowed.join(', ')}` };
 }
 
 /** Structural checks of a response (the DTO does the full job at the API edge). */
-export function responseProblem(r: Partial<JurisdictionResponseContent>): string | undefined {
+export function responseProblem(r: Partial<JurisdictionResponseContent>): FieldProblem | undefined {
+  const at = (field: string, message: string): FieldProblem => ({ field, message });
   if (!RESPONSE_OUTCOMES.includes(r.outcome as ResponseOutcome)) {
-    return `outcome must be one of ${RESPONSE_OUTCOMES.join(', ')}`;
+    return at('outcome', `outcome must be one of ${RESPONSE_OUTCOMES.join(', ')}`);
   }
   const ref = r.externalReference;
   if (typeof ref !== 'string' || ref.trim() === '' || ref.length > LIMITS.reference) {
-    return `externalReference is required (at most ${LIMITS.reference} characters)`;
+    return at(
+      'externalReference',
+      `externalReference is required (at most ${LIMITS.reference} characters)`,
+    );
   }
   if (r.assets !== undefined) {
     if (!Array.isArray(r.assets) || r.assets.length > LIMITS.assets) {
-      return `assets must be a list of at most ${LIMITS.assets}`;
+      return at('assets', `assets must be a list of at most ${LIMITS.assets}`);
     }
     if (r.assets.length > 0 && r.outcome !== 'assets_found' && r.outcome !== 'partial') {
-      return `assets belong to an assets_found or partial response, not ${r.outcome}`;
+      return at('assets', `assets belong to an assets_found or partial response, not ${r.outcome}`);
     }
     if (!r.assets.every((a) => typeof a === 'object' && a && ASSET_TYPES.includes(a.type))) {
-      return `every asset needs a type among ${ASSET_TYPES.join(', ')}`;
+      return at('assets', `every asset needs a type among ${ASSET_TYPES.join(', ')}`);
     }
   }
   if (r.outcome === 'declined' && (typeof r.narrative !== 'string' || r.narrative.trim() === '')) {
-    return 'a declined response needs its reason in narrative';
+    return at('narrative', 'a declined response needs its reason in narrative');
   }
   if (
     r.narrative !== undefined &&
     (typeof r.narrative !== 'string' || r.narrative.length > LIMITS.narrative)
   ) {
-    return `narrative must be a string of at most ${LIMITS.narrative} characters`;
+    return at('narrative', `narrative must be a string of at most ${LIMITS.narrative} characters`);
   }
   return (
     optionalIn(r.handlingCode, HANDLING_CODES, 'handlingCode') ??
@@ -200,13 +218,16 @@ export function decideJurisdiction(
   const by = actorRef(actor);
   switch (command?.type) {
     case 'respond': {
-      const allowed =
+      // Relayed through INTERPOL channels (system), or a human of ACTION_ROLES.respond: the
+      // liaison of this very country, an NCB officer of the requesting country.
+      const roleOk = actor.role === 'system' || ACTION_ROLES.respond.includes(actor.role);
+      const countryOk =
         actor.role === 'system' ||
         (actor.role === 'foreign_liaison' && actor.country === state.country) ||
         (actor.role === 'ncb_officer' && actor.country === state.requestingCountry);
-      if (!allowed) {
+      if (!roleOk || !countryOk) {
         return refuse(
-          'forbidden',
+          roleOk ? R.FORBIDDEN_COUNTRY : R.FORBIDDEN_ROLE,
           `only ${state.country}'s liaison or a ${state.requestingCountry} NCB officer records its responses`,
         );
       }
@@ -215,7 +236,7 @@ export function decideJurisdiction(
       }
       const { type: _type, ...response } = command;
       const problem = responseProblem(response);
-      if (problem) return refuse('invalid', problem);
+      if (problem) return refuse(R.INVALID, problem.message, problem.field);
       const late = state.status === J.OVERDUE || Date.parse(now) > Date.parse(state.deadline);
       return {
         ok: true,
@@ -234,26 +255,38 @@ export function decideJurisdiction(
     }
 
     case 'extend': {
-      if (actor.role !== 'supervisor' || actor.country !== state.requestingCountry) {
+      const roleOk = actor.role !== 'system' && ACTION_ROLES.extend.includes(actor.role);
+      if (!roleOk || actor.country !== state.requestingCountry) {
         return refuse(
-          'forbidden',
+          roleOk ? R.FORBIDDEN_COUNTRY : R.FORBIDDEN_ROLE,
           `extending a deadline needs a ${state.requestingCountry} supervisor`,
         );
       }
       if (isFinal(state.status)) {
-        return refuse('conflict', `${state.country} is ${state.status}; its deadline is closed`);
+        return refuse(
+          R.NOT_ALLOWED_IN_STATE,
+          `${state.country} is ${state.status}; its deadline is closed`,
+        );
       }
       if (!isTimestamp(command.newDeadline)) {
-        return refuse('invalid', 'newDeadline must be an ISO 8601 date-time');
+        return refuse(R.INVALID, 'newDeadline must be an ISO 8601 date-time', 'newDeadline');
       }
       if (Date.parse(command.newDeadline) <= Date.parse(state.deadline)) {
-        return refuse('invalid', `newDeadline must be later than the current ${state.deadline}`);
+        return refuse(
+          R.INVALID,
+          `newDeadline must be later than the current ${state.deadline}`,
+          'newDeadline',
+        );
       }
       if (
         command.reason !== undefined &&
         (typeof command.reason !== 'string' || command.reason.length > LIMITS.reason)
       ) {
-        return refuse('invalid', `reason must be a string of at most ${LIMITS.reason} characters`);
+        return refuse(
+          R.INVALID,
+          `reason must be a string of at most ${LIMITS.reason} characters`,
+          'reason',
+        );
       }
       return {
         ok: true,
@@ -272,11 +305,11 @@ export function decideJurisdiction(
 
     case 'deadlinePassed': {
       if (actor.role !== 'system') {
-        return refuse('forbidden', 'a passed deadline is a system message, not a user action');
+        return refuse(R.SYSTEM_ONLY, 'a passed deadline is a system message, not a user action');
       }
       if (isFinal(state.status)) return { ok: true, events: [] };
       if (Date.parse(now) < Date.parse(state.deadline)) {
-        return refuse('conflict', `the deadline ${state.deadline} has not passed yet`);
+        return refuse(R.DEADLINE_NOT_PASSED, `the deadline ${state.deadline} has not passed yet`);
       }
       return {
         ok: true,
@@ -285,7 +318,11 @@ export function decideJurisdiction(
     }
 
     default:
-      return refuse('invalid', `unknown command ${String((command as { type?: unknown })?.type)}`);
+      return refuse(
+        R.INVALID,
+        `unknown command ${String((command as { type?: unknown })?.type)}`,
+        'type',
+      );
   }
 }
 
@@ -330,4 +367,43 @@ export function foldJurisdiction(
   events: readonly JurisdictionEvent[],
 ): JurisdictionState {
   return events.reduce(evolveJurisdiction, initial);
+}
+
+// ---------------------------------------------------------------------------------------------
+// allowedTrackActions: probe decideJurisdiction, so the rules live in one place
+
+/** What a track's actions are judged on; a summary without responses is enough. */
+export type TrackFacts = Pick<JurisdictionState, 'country' | 'requestingCountry' | 'status'> & {
+  deadline: IsoDateTime | null;
+};
+
+/**
+ * Probes whose payload is always invalid (blank externalReference, unparsable newDeadline):
+ * decideJurisdiction judges role, country and status first, so an 'invalid' answer means the
+ * action itself is open to the actor, exactly as allowedActions does for requests.
+ */
+const TRACK_PROBES: Record<TrackAction, JurisdictionCommand> = {
+  respond: { type: 'respond', outcome: '' as ResponseOutcome, externalReference: '' },
+  extend: { type: 'extend', newDeadline: '' },
+};
+
+/**
+ * The track actions (api.md names) this actor may take now on this country's track. Tracks take
+ * actions only while their request is in TRACKS_RUNNING_STATUSES (they stop when it ends).
+ */
+export function allowedTrackActions(
+  track: TrackFacts,
+  actor: Principal,
+  now: IsoDateTime,
+  requestStatus: RequestStatus,
+): TrackAction[] {
+  if (!tracksRun(requestStatus)) return [];
+  const state: JurisdictionState = {
+    ...initialJurisdiction({ ...track, deadline: track.deadline ?? now }),
+    status: track.status,
+  };
+  return TRACK_ACTIONS.filter((action) => {
+    const result = decideJurisdiction(state, TRACK_PROBES[action], actor, now);
+    return result.ok || result.code === R.INVALID;
+  });
 }

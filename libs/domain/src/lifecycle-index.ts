@@ -7,5 +7,6 @@ export * from './handling';
 export * from './jurisdiction';
 export * from './lifecycle';
 export * from './limits';
+export * from './rules';
 export * from './types';
 export * from './durations';

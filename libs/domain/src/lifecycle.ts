@@ -14,6 +14,7 @@ import {
 } from './enums';
 import type { GsDecision, JurisdictionStatus, ReviewDecision, Role } from './enums';
 import { LIMITS } from './limits';
+import { ACTION_ROLES, EDITABLE_STATUSES, RefusalCode, TRACKS_RUNNING_STATUSES } from './rules';
 import type {
   Actor,
   Attestation,
@@ -290,12 +291,15 @@ export interface CreateRequestInput {
 // Small pure helpers
 
 const S = RequestStatus;
-const EDITABLE: readonly RequestStatus[] = [S.DRAFT, S.CHANGES_REQUESTED];
-/** Statuses in which target countries have the request and their answers count. */
-const DISPATCHED: readonly RequestStatus[] = [S.PUBLISHED, S.COMPLETED];
+const R = RefusalCode;
 
-function refuse(code: Refusal['code'], message: string): Refusal {
-  return { ok: false, code, message };
+function refuse(code: RefusalCode, message: string, field?: string): Refusal {
+  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+}
+
+/** An invalid payload, naming its field. */
+function invalid(field: string | undefined, message: string): Refusal {
+  return refuse(R.INVALID, message, field);
 }
 
 function accept<E>(...events: E[]): { ok: true; events: E[] } {
@@ -313,9 +317,11 @@ function isNonBlank(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 }
 
-function textProblem(field: string, value: unknown, max: number): string | undefined {
-  if (typeof value !== 'string' || value.trim().length === 0) return `${field} is required`;
-  if (value.length > max) return `${field} must be at most ${max} characters`;
+function textProblem(field: string, value: unknown, max: number): Refusal | undefined {
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    return invalid(field, `${field} is required`);
+  }
+  if (value.length > max) return invalid(field, `${field} must be at most ${max} characters`);
   return undefined;
 }
 
@@ -326,26 +332,35 @@ const COUNTRY = /^[A-Z]{2}$/;
  * load the class-validator DTOs. Full field validation is the DTO's job at the API edge.
  */
 export function contentProblem(content: unknown): string | undefined {
+  return contentRefusal(content)?.message;
+}
+
+function contentRefusal(content: unknown): Refusal | undefined {
   if (typeof content !== 'object' || content === null || Array.isArray(content)) {
-    return 'content must be an object';
+    return invalid('content', 'content must be an object');
   }
   const c = content as Partial<TraceRequestContent>;
-  if (!REQUEST_KINDS.includes(c.kind as never)) return 'content.kind must be notice or diffusion';
+  if (!REQUEST_KINDS.includes(c.kind as never)) {
+    return invalid('content.kind', 'content.kind must be notice or diffusion');
+  }
   const targets = c.targetCountries;
+  const targetsField = 'content.targetCountries';
   if (targets !== undefined) {
     if (
       !Array.isArray(targets) ||
       !targets.every((t) => typeof t === 'string' && COUNTRY.test(t))
     ) {
-      return 'content.targetCountries must be ISO 3166-1 alpha-2 codes';
+      return invalid(targetsField, 'content.targetCountries must be ISO 3166-1 alpha-2 codes');
     }
   }
   const hasTargets = Array.isArray(targets) && targets.length > 0;
   if (c.kind === 'diffusion') {
-    if (!hasTargets) return 'a diffusion needs targetCountries';
-    if (c.allMembers === true) return 'a diffusion cannot go to allMembers';
+    if (!hasTargets) return invalid(targetsField, 'a diffusion needs targetCountries');
+    if (c.allMembers === true) {
+      return invalid('content.allMembers', 'a diffusion cannot go to allMembers');
+    }
   } else if (hasTargets === (c.allMembers === true)) {
-    return 'a notice needs either targetCountries or allMembers: true';
+    return invalid(targetsField, 'a notice needs either targetCountries or allMembers: true');
   }
   return undefined;
 }
@@ -374,10 +389,10 @@ function requireHuman(
   what: string,
 ): Refusal | undefined {
   if (actor.role === 'system' || !roles.includes(actor.role)) {
-    return refuse('forbidden', `${what} needs the role ${roles.join(' or ')}`);
+    return refuse(R.FORBIDDEN_ROLE, `${what} needs the role ${roles.join(' or ')}`);
   }
   if (actor.country !== state.requestingCountry) {
-    return refuse('forbidden', `only ${state.requestingCountry} users act on this request`);
+    return refuse(R.FORBIDDEN_COUNTRY, `only ${state.requestingCountry} users act on this request`);
   }
   return undefined;
 }
@@ -385,7 +400,7 @@ function requireHuman(
 function requireSystem(actor: Principal, what: string): Refusal | undefined {
   return actor.role === 'system'
     ? undefined
-    : refuse('forbidden', `${what} is a system message, not a user action`);
+    : refuse(R.SYSTEM_ONLY, `${what} is a system message, not a user action`);
 }
 
 function requireStatus(
@@ -395,17 +410,21 @@ function requireStatus(
 ): Refusal | undefined {
   return allowed.includes(state.status)
     ? undefined
-    : refuse('conflict', `cannot ${what} a request in status ${state.status}`);
+    : refuse(R.NOT_ALLOWED_IN_STATE, `cannot ${what} a request in status ${state.status}`);
 }
 
 function requireVersion(state: RequestState, expected: unknown): Refusal | undefined {
   if (expected === undefined) return undefined;
   if (typeof expected !== 'number' || !Number.isInteger(expected)) {
-    return refuse('invalid', 'expectedVersion must be an integer');
+    return invalid('expectedVersion', 'expectedVersion must be an integer');
   }
   return expected === state.version
     ? undefined
-    : refuse('conflict', `version conflict: expected ${expected}, current is ${state.version}`);
+    : refuse(
+        R.STALE_VERSION,
+        `version conflict: expected ${expected}, current is ${state.version}`,
+        'expectedVersion',
+      );
 }
 
 function allFinal(jurisdictions: Record<CountryCode, JurisdictionStatus>): boolean {
@@ -422,18 +441,21 @@ export function decideCreate(
   actor: Principal,
   now: IsoDateTime,
 ): Decision<CreatedEvent> {
-  if (actor.role !== 'investigator') {
-    return refuse('forbidden', 'creating a request needs the role investigator');
+  if (actor.role === 'system' || !ACTION_ROLES.create.includes(actor.role)) {
+    return refuse(
+      R.FORBIDDEN_ROLE,
+      `creating a request needs the role ${ACTION_ROLES.create.join(' or ')}`,
+    );
   }
-  const problem =
+  const refusal =
     textProblem('id', input.id, LIMITS.code) ??
     textProblem('reference', input.reference, LIMITS.code) ??
     textProblem('contentHash', input.contentHash, LIMITS.code) ??
-    contentProblem(input.content) ??
+    contentRefusal(input.content) ??
     (input.requiredApprovals === 1 || input.requiredApprovals === 2
       ? undefined
-      : 'requiredApprovals must be 1 or 2');
-  if (problem) return refuse('invalid', problem);
+      : invalid('requiredApprovals', 'requiredApprovals must be 1 or 2'));
+  if (refusal) return refusal;
   return accept({
     type: 'Created',
     at: now,
@@ -462,16 +484,16 @@ export function decide(
   switch (command?.type) {
     case 'edit': {
       const refusal =
-        requireHuman(actor, state, ['investigator'], 'editing') ??
-        requireStatus(state, EDITABLE, 'edit') ??
+        requireHuman(actor, state, ACTION_ROLES.edit, 'editing') ??
+        requireStatus(state, EDITABLE_STATUSES, 'edit') ??
         (typeof command.expectedVersion === 'number'
           ? requireVersion(state, command.expectedVersion)
-          : refuse('invalid', 'expectedVersion (If-Match) is required'));
+          : invalid('expectedVersion', 'expectedVersion (If-Match) is required'));
       if (refusal) return refusal;
       const problem =
-        contentProblem(command.content) ??
+        contentRefusal(command.content) ??
         textProblem('contentHash', command.contentHash, LIMITS.code);
-      if (problem) return refuse('invalid', problem);
+      if (problem) return problem;
       return accept({
         type: 'Edited',
         at: now,
@@ -484,8 +506,8 @@ export function decide(
 
     case 'submit': {
       const refusal =
-        requireHuman(actor, state, ['investigator'], 'submitting for review') ??
-        requireStatus(state, EDITABLE, 'submit') ??
+        requireHuman(actor, state, ACTION_ROLES.submit, 'submitting for review') ??
+        requireStatus(state, EDITABLE_STATUSES, 'submit') ??
         requireVersion(state, command.expectedVersion);
       if (refusal) return refusal;
       return accept({ type: 'SubmittedForReview', at: now, actor: by, version: state.version });
@@ -493,13 +515,13 @@ export function decide(
 
     case 'review': {
       const refusal =
-        requireHuman(actor, state, ['supervisor'], 'reviewing') ??
+        requireHuman(actor, state, ACTION_ROLES.review, 'reviewing') ??
         fourEyes(state, actor) ??
         requireStatus(state, [S.IN_REVIEW], 'review') ??
         requireVersion(state, command.expectedVersion);
       if (refusal) return refusal;
       if (!REVIEW_DECISIONS.includes(command.decision)) {
-        return refuse('invalid', `decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
+        return invalid('decision', `decision must be one of ${REVIEW_DECISIONS.join(', ')}`);
       }
       const comment = command.comment ?? undefined;
       if (command.decision === 'approve') {
@@ -507,8 +529,8 @@ export function decide(
           comment !== undefined &&
           (typeof comment !== 'string' || comment.length > LIMITS.comment)
         ) {
-          return refuse(
-            'invalid',
+          return invalid(
+            'comment',
             `comment must be a string of at most ${LIMITS.comment} characters`,
           );
         }
@@ -532,7 +554,9 @@ export function decide(
             });
       }
       const problem = textProblem('comment', comment, LIMITS.comment);
-      if (problem) return refuse('invalid', `${problem} to ${command.decision.replace('_', ' ')}`);
+      if (problem) {
+        return invalid('comment', `${problem.message} to ${command.decision.replace('_', ' ')}`);
+      }
       return accept(
         command.decision === 'reject'
           ? { type: 'Rejected', at: now, actor: by, comment: comment as string }
@@ -542,17 +566,19 @@ export function decide(
 
     case 'submitToInterpol': {
       const refusal =
-        requireHuman(actor, state, ['ncb_officer'], 'submitting to INTERPOL') ??
+        requireHuman(actor, state, ACTION_ROLES['interpol-submission'], 'submitting to INTERPOL') ??
         requireStatus(state, [S.APPROVED], 'submit to INTERPOL') ??
         (state.approvedContentHash !== state.contentHash ||
         (command.contentHash !== undefined && command.contentHash !== state.approvedContentHash)
-          ? refuse('conflict', 'the content differs from the approved content')
+          ? refuse(R.CONTENT_NOT_APPROVED, 'the content differs from the approved content')
           : undefined);
       if (refusal) return refusal;
       const a = command.attestation as Partial<Record<keyof Attestation, unknown>> | undefined;
       if (a?.article3Neutrality !== true || a?.dataQualityChecked !== true) {
-        return refuse(
-          'invalid',
+        return invalid(
+          a?.article3Neutrality !== true
+            ? 'attestation.article3Neutrality'
+            : 'attestation.dataQualityChecked',
           'attestation.article3Neutrality and attestation.dataQualityChecked must both be true',
         );
       }
@@ -567,7 +593,10 @@ export function decide(
       // A diffusion needs no GS decision: the NCB dispatches it to its target countries now.
       const countries = recipientsOf(state.content, state.requestingCountry);
       if (countries.length === 0) {
-        return refuse('invalid', 'a diffusion needs a target country other than its own');
+        return invalid(
+          'content.targetCountries',
+          'a diffusion needs a target country other than its own',
+        );
       }
       return accept<RequestEvent>(submitted, {
         type: 'Published',
@@ -586,52 +615,55 @@ export function decide(
 
     case 'answerQuery': {
       const refusal =
-        requireHuman(actor, state, ['investigator'], 'answering a query') ??
+        requireHuman(actor, state, ACTION_ROLES['query-answers'], 'answering a query') ??
         requireStatus(state, [S.QUERIED], 'answer a query on');
       if (refusal) return refusal;
       const problem = textProblem('answer', command.answer, LIMITS.answer);
-      if (problem) return refuse('invalid', problem);
+      if (problem) return problem;
       return accept({ type: 'QueryAnswered', at: now, actor: by, answer: command.answer });
     }
 
     case 'withdraw': {
       const refusal =
-        requireHuman(actor, state, ['investigator', 'ncb_officer'], 'withdrawing') ??
+        requireHuman(actor, state, ACTION_ROLES.withdraw, 'withdrawing') ??
         (isFinalRequestStatus(state.status)
-          ? refuse('conflict', `cannot withdraw a request in status ${state.status}`)
+          ? refuse(R.NOT_ALLOWED_IN_STATE, `cannot withdraw a request in status ${state.status}`)
           : undefined);
       if (refusal) return refusal;
       const problem = textProblem('reason', command.reason, LIMITS.reason);
-      if (problem) return refuse('invalid', problem);
+      if (problem) return problem;
       return accept({ type: 'Withdrawn', at: now, actor: by, reason: command.reason });
     }
 
     case 'close': {
       const refusal =
-        requireHuman(actor, state, ['ncb_officer'], 'closing') ??
+        requireHuman(actor, state, ACTION_ROLES.close, 'closing') ??
         requireStatus(state, [S.COMPLETED], 'close');
       if (refusal) return refusal;
       const problem = textProblem('summary', command.summary, LIMITS.summary);
-      if (problem) return refuse('invalid', problem);
+      if (problem) return problem;
       return accept({ type: 'Closed', at: now, actor: by, summary: command.summary });
     }
 
     case 'jurisdictionChanged': {
       const refusal =
         requireSystem(actor, 'a jurisdiction change') ??
-        requireStatus(state, DISPATCHED, 'record a jurisdiction change on');
+        requireStatus(state, TRACKS_RUNNING_STATUSES, 'record a jurisdiction change on');
       if (refusal) return refusal;
       const { country, status } = command;
       const previous = state.jurisdictions[country];
       if (typeof country !== 'string' || previous === undefined) {
-        return refuse('invalid', `${String(country)} is not a target country of this request`);
+        return invalid('country', `${String(country)} is not a target country of this request`);
       }
       if (!JURISDICTION_STATUSES.includes(status)) {
-        return refuse('invalid', `status must be one of ${JURISDICTION_STATUSES.join(', ')}`);
+        return invalid('status', `status must be one of ${JURISDICTION_STATUSES.join(', ')}`);
       }
       if (status === previous) return accept<RequestEvent>();
       if (isFinalJurisdictionStatus(previous) && !isFinalJurisdictionStatus(status)) {
-        return refuse('conflict', `${country} is ${previous}; it cannot become ${status} again`);
+        return refuse(
+          R.NOT_ALLOWED_IN_STATE,
+          `${country} is ${previous}; it cannot become ${status} again`,
+        );
       }
       const changed: JurisdictionChangedEvent = {
         type: 'JurisdictionChanged',
@@ -652,14 +684,14 @@ export function decide(
       const refusal =
         requireSystem(actor, 'expiry') ??
         (isFinalRequestStatus(state.status)
-          ? refuse('conflict', `cannot expire a request in status ${state.status}`)
+          ? refuse(R.NOT_ALLOWED_IN_STATE, `cannot expire a request in status ${state.status}`)
           : undefined);
       if (refusal) return refusal;
       return accept({ type: 'Expired', at: now, actor: by });
     }
 
     default:
-      return refuse('invalid', `unknown command ${String((command as { type?: unknown })?.type)}`);
+      return invalid('type', `unknown command ${String((command as { type?: unknown })?.type)}`);
   }
 }
 
@@ -670,13 +702,19 @@ export function decide(
  */
 function fourEyes(state: RequestState, actor: Principal): Refusal | undefined {
   if (actor.userId === state.drafterId || state.editorIds.includes(actor.userId)) {
-    return refuse('forbidden', 'four-eyes rule: you drafted or edited this request');
+    return {
+      ...refuse(R.FOUR_EYES, 'four-eyes rule: you drafted or edited this request'),
+      rule: 'reviewer-not-author',
+    };
   }
   if (state.status === S.IN_REVIEW && state.approvals.some((a) => a.userId === actor.userId)) {
-    return refuse(
-      'forbidden',
-      'four-eyes rule: the second approval must come from another supervisor',
-    );
+    return {
+      ...refuse(
+        R.FOUR_EYES,
+        'four-eyes rule: the second approval must come from another supervisor',
+      ),
+      rule: 'second-approver-differs',
+    };
   }
   return undefined;
 }
@@ -696,7 +734,7 @@ function decideGs(
 ): Decision<RequestEvent> {
   const decision = command.decision;
   if (!GS_DECISIONS.includes(decision)) {
-    return refuse('invalid', `decision must be one of ${GS_DECISIONS.join(', ')}`);
+    return invalid('decision', `decision must be one of ${GS_DECISIONS.join(', ')}`);
   }
   const reasons =
     Array.isArray(command.reasons) &&
@@ -705,25 +743,28 @@ function decideGs(
     command.reasons.every((r) => isNonBlank(r, LIMITS.reason))
       ? command.reasons
       : undefined;
-  const reasonsProblem = `reasons must list 1 to ${LIMITS.refusalReasons} non-blank reasons`;
+  const reasonsProblem = invalid(
+    'reasons',
+    `reasons must list 1 to ${LIMITS.refusalReasons} non-blank reasons`,
+  );
   const diffusion = state.content.kind === 'diffusion';
   const pendingQuery = state.interpol.queries.find((q) => q.answer === undefined);
 
   if (state.status === S.SUBMITTED) {
     if (decision === 'published') {
       if (command.noticeId !== undefined && !isNonBlank(command.noticeId, LIMITS.code)) {
-        return refuse('invalid', `noticeId must be a non-blank string of at most ${LIMITS.code}`);
+        return invalid('noticeId', `noticeId must be a non-blank string of at most ${LIMITS.code}`);
       }
       if (
         command.recipients !== undefined &&
         (!Array.isArray(command.recipients) ||
           !command.recipients.every((c) => typeof c === 'string' && COUNTRY.test(c)))
       ) {
-        return refuse('invalid', 'recipients must be ISO 3166-1 alpha-2 codes');
+        return invalid('recipients', 'recipients must be ISO 3166-1 alpha-2 codes');
       }
       const countries = recipientsOf(state.content, state.requestingCountry, command.recipients);
       if (countries.length === 0) {
-        return refuse('invalid', 'an allMembers notice needs the participating countries');
+        return invalid('recipients', 'an allMembers notice needs the participating countries');
       }
       return accept<RequestEvent>({
         type: 'Published',
@@ -735,21 +776,21 @@ function decideGs(
       });
     }
     if (decision === 'refused') {
-      if (!reasons) return refuse('invalid', reasonsProblem);
+      if (!reasons) return reasonsProblem;
       return accept<RequestEvent>({ type: 'Refused', at: now, actor: by, reasons });
     }
     const question = command.question;
     if (!isNonBlank(question, LIMITS.question)) {
-      return refuse('invalid', `question is required (at most ${LIMITS.question} characters)`);
+      return invalid('question', `question is required (at most ${LIMITS.question} characters)`);
     }
     return accept<RequestEvent>({ type: 'Queried', at: now, actor: by, question });
   }
 
   // Redelivered or post-dispatch decisions.
-  if (DISPATCHED.includes(state.status)) {
+  if (TRACKS_RUNNING_STATUSES.includes(state.status)) {
     if (decision === 'published') return accept<RequestEvent>();
     if (decision === 'refused' && diffusion) {
-      if (!reasons) return refuse('invalid', reasonsProblem);
+      if (!reasons) return reasonsProblem;
       return accept<RequestEvent>({
         type: 'Withdrawn',
         at: now,
@@ -774,7 +815,10 @@ function decideGs(
   ) {
     return accept<RequestEvent>();
   }
-  return refuse('conflict', `a GS decision '${decision}' does not apply to status ${state.status}`);
+  return refuse(
+    R.NOT_ALLOWED_IN_STATE,
+    `a GS decision '${decision}' does not apply to status ${state.status}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1002,7 +1046,7 @@ export function allowedActions(state: RequestState, actor: Principal): Action[] 
   const now = state.updatedAt;
   return PROBES.filter(([, probe]) => {
     const result = decide(state, probe(state), actor, now);
-    return result.ok || result.code === 'invalid';
+    return result.ok || result.code === R.INVALID;
   }).map(([action]) => action);
 }
 

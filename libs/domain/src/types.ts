@@ -14,6 +14,7 @@ import type {
   Urgency,
 } from './enums';
 import type { Grading, HandlingMarking } from './handling';
+import type { RefusalCode } from './rules';
 
 /** ISO 3166-1 alpha-2 code, upper case ("ZA"). */
 export type CountryCode = string;
@@ -154,11 +155,17 @@ export interface JurisdictionResponseContent extends HandlingMarking, Grading {
   narrative?: string;
 }
 
-/** A command was refused; the API maps forbidden -> 403, conflict -> 409, invalid -> 400. */
+/**
+ * A command was refused: `code` (closed set, rules.ts) says why and is what the API maps to an
+ * HTTP status; `message` is for people; `field` names the input at fault; `rule` names the
+ * particular rule when one code covers several (e.g. which four-eyes rule).
+ */
 export interface Refusal {
   ok: false;
-  code: 'forbidden' | 'conflict' | 'invalid';
+  code: RefusalCode;
   message: string;
+  field?: string;
+  rule?: string;
 }
 
 export type Decision<E> = { ok: true; events: E[] } | Refusal;

@@ -1,4 +1,10 @@
 import type { Role } from '../../../../libs/domain/src/enums';
+import {
+  ACTION_ROLES,
+  AUDIT_ROLES,
+  CASE_READ_ROLES,
+  HOME_ROLES,
+} from '../../../../libs/domain/src/rules';
 
 /** No bearer token needed (the gateway routes check their own HMAC signature instead). */
 export const PUBLIC = 'public';
@@ -8,19 +14,14 @@ export const SIGNED_IN = 'signed-in';
 export type Access = typeof PUBLIC | typeof SIGNED_IN | readonly Role[];
 
 /** Roles that read cases: auditors read everything their country may; admins manage users only. */
-const READ: readonly Role[] = [
-  'investigator',
-  'supervisor',
-  'ncb_officer',
-  'foreign_liaison',
-  'auditor',
-];
+const READ = CASE_READ_ROLES;
 
 /**
  * THE authorization policy: every route names one action here (with @Action) and the guard
  * allows a caller holding one of its roles. A route without an entry fails the boot, so nothing is
- * open by omission. Finer rules that depend on the case itself (country, visibility, four-eyes)
- * stay in the domain and services, which take their role lists from here too.
+ * open by omission. The roles of case actions are the domain's own (ACTION_ROLES in
+ * libs/domain/src/rules.ts, which decide reads too); finer rules that depend on the case itself
+ * (country, visibility, four-eyes, status) are the domain's and the services'.
  *
  * Auditors hold no write action; admins hold no case action at all.
  */
@@ -34,33 +35,33 @@ export const POLICY = {
   'gateway.decision': PUBLIC,
   'gateway.response': PUBLIC,
 
-  'trace-requests.create': ['investigator'],
+  'trace-requests.create': ACTION_ROLES.create,
   'trace-requests.list': READ,
   'trace-requests.get': READ,
-  'trace-requests.edit': ['investigator'],
-  'trace-requests.submit': ['investigator'],
-  'trace-requests.review': ['supervisor'],
-  'trace-requests.interpol-submission': ['ncb_officer'],
-  'trace-requests.query-answers': ['investigator'],
-  'trace-requests.withdraw': ['investigator', 'ncb_officer'],
-  'trace-requests.close': ['ncb_officer'],
+  'trace-requests.edit': ACTION_ROLES.edit,
+  'trace-requests.submit': ACTION_ROLES.submit,
+  'trace-requests.review': ACTION_ROLES.review,
+  'trace-requests.interpol-submission': ACTION_ROLES['interpol-submission'],
+  'trace-requests.query-answers': ACTION_ROLES['query-answers'],
+  'trace-requests.withdraw': ACTION_ROLES.withdraw,
+  'trace-requests.close': ACTION_ROLES.close,
   // Staff of the requesting country (the service checks the country); handling codes apply.
-  'trace-requests.case-file': ['investigator', 'supervisor', 'ncb_officer', 'auditor'],
+  'trace-requests.case-file': HOME_ROLES,
 
   'jurisdictions.list': READ,
-  'jurisdictions.respond': ['foreign_liaison', 'ncb_officer'],
-  'jurisdictions.extend': ['supervisor'],
+  'jurisdictions.respond': ACTION_ROLES.respond,
+  'jurisdictions.extend': ACTION_ROLES.extend,
 
   'assets.for-request': READ,
   'assets.list': READ,
   'assets.get': READ,
-  'assets.move': ['investigator', 'ncb_officer'],
+  'assets.move': ACTION_ROLES['asset-move'],
 
   'work-queue.list': READ,
   // The timeline is read like the request (a liaison: its own country track only); replay is
   // the auditors' tool and writes nothing.
   'trace-requests.history': READ,
-  'audit.replay': ['auditor'],
+  'audit.replay': AUDIT_ROLES,
   'dashboard.get': READ,
 
   // Marking one's own notification read changes no case: open to every signed-in user.
@@ -83,9 +84,9 @@ export const POLICY = {
   'admin.deadlines.set-country': ['admin'],
   'admin.deadlines.clear-country': ['admin'],
   // The audit chain: auditors only (they read and verify, they never write a case).
-  'audit.verify': ['auditor'],
-  'audit.entries': ['auditor'],
-  'audit.export': ['auditor'],
+  'audit.verify': AUDIT_ROLES,
+  'audit.entries': AUDIT_ROLES,
+  'audit.export': AUDIT_ROLES,
 } as const satisfies Record<string, Access>;
 
 export type ActionKey = keyof typeof POLICY;

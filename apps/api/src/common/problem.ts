@@ -14,7 +14,14 @@ export interface ProblemDetails {
   errors?: FieldError[];
   instance?: string;
   requestId?: string;
+  /** The domain's refusal code (libs/domain/src/rules.ts RefusalCode), when the domain refused. */
+  code?: string;
+  /** Which rule refused, when one code covers several (e.g. the four-eyes rules). */
+  rule?: string;
 }
+
+/** Members a problem may carry beyond RFC 9457's own. */
+export type ProblemExtensions = Pick<ProblemDetails, 'code' | 'rule'>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -35,13 +42,20 @@ export const titleFor = (status: number): string => TITLES[status] ?? 'Error';
 
 /** Throw this from anywhere in the API to answer with a specific problem. */
 export class ProblemException extends HttpException {
-  constructor(status: number, detail: string, errors?: FieldError[], type?: string) {
+  constructor(
+    status: number,
+    detail: string,
+    errors?: FieldError[],
+    type?: string,
+    extensions?: ProblemExtensions,
+  ) {
     const body: ProblemDetails = {
       type: type ?? `urn:silvertrace:problem:${titleFor(status).toLowerCase().replace(/ /g, '-')}`,
       title: titleFor(status),
       status,
       detail,
       ...(errors ? { errors } : {}),
+      ...extensions,
     };
     super(body, status);
   }

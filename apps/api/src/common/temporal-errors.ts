@@ -13,7 +13,8 @@ import {
   WorkflowUpdateStage,
 } from '@temporalio/client';
 import type { UpdateDefinition, WorkflowHandle } from '@temporalio/client';
-import type { FieldError } from './problem';
+import { RefusalCode } from '../../../../libs/domain/src/rules';
+import type { RefusalDetails } from '../../../../workflows/refusals';
 import { ProblemException } from './problem';
 
 /**
@@ -22,8 +23,8 @@ import { ProblemException } from './problem';
  * (with `executeUpdate`).
  *
  * - WorkflowUpdateFailedError: the workflow refused. Its cause is an ApplicationFailure whose
- *   `type` is the domain refusal code: forbidden -> 403, conflict -> 409, invalid -> 400,
- *   quota -> 409 (the country's quota is spent), not_found -> 404; any other deliberate
+ *   `type` is the domain's refusal code and whose first detail carries field and rule
+ *   (workflows/refusals.ts); REFUSAL_HTTP maps the code to the answer. Any other deliberate
  *   failure -> 409. A cancelled or terminated update means the workflow ended under it -> 409.
  * - WorkflowNotFoundError: the workflow already completed (or never ran) -> 409, it is closed.
  * - ServiceError on an update: executeUpdate first asks the workflow (ended -> 409, running ->
@@ -55,34 +56,60 @@ export const PROBLEM_TYPES = {
   unavailable: 'urn:silvertrace:problem:workflow-engine-unavailable',
 } as const;
 
-/** A refusal message usually starts with the field it is about ("newDeadline must be ..."). */
-function fieldOf(message: string): FieldError[] | undefined {
-  const m = /^([A-Za-z][\w.[\]]*) (must|is|needs|cannot)\b/.exec(message);
-  return m ? [{ field: m[1], message }] : undefined;
+/** How a refusal is answered: its HTTP status, and a problem type when clients branch on it. */
+export interface RefusalAnswer {
+  status: 400 | 403 | 409;
+  type?: string;
 }
 
-/** The problem for a refusal code and message coming out of the workflow. */
-export function refusalProblem(code: string, message: string): ProblemException {
-  switch (code) {
-    case 'forbidden':
-      return new ProblemException(
-        403,
-        message,
-        undefined,
-        message.startsWith('four-eyes') ? PROBLEM_TYPES.fourEyes : undefined,
-      );
-    case 'conflict':
-      return new ProblemException(409, message);
-    case 'invalid':
-      return new ProblemException(400, message, fieldOf(message));
-    case 'quota':
-      return new ProblemException(409, message, undefined, PROBLEM_TYPES.quota);
-    case 'not_found':
-      return new ProblemException(404, message);
-    default:
-      logger.warn(`workflow refused with an unmapped failure type ${code}: ${message}`);
-      return new ProblemException(409, message);
-  }
+/** Every domain refusal code's answer (api.md: 403 role or four-eyes, 409 state, 400 input). */
+export const REFUSAL_HTTP: Record<RefusalCode, RefusalAnswer> = {
+  [RefusalCode.FORBIDDEN_ROLE]: { status: 403 },
+  [RefusalCode.FORBIDDEN_COUNTRY]: { status: 403 },
+  [RefusalCode.SYSTEM_ONLY]: { status: 403 },
+  [RefusalCode.FOUR_EYES]: { status: 403, type: PROBLEM_TYPES.fourEyes },
+  [RefusalCode.NOT_ALLOWED_IN_STATE]: { status: 409 },
+  [RefusalCode.STALE_VERSION]: { status: 409 },
+  [RefusalCode.CONTENT_NOT_APPROVED]: { status: 409 },
+  [RefusalCode.DEADLINE_NOT_PASSED]: { status: 409 },
+  [RefusalCode.QUOTA_EXHAUSTED]: { status: 409, type: PROBLEM_TYPES.quota },
+  [RefusalCode.INVALID]: { status: 400 },
+};
+
+/**
+ * The coarse codes of workflow code before 2026-12-03. An update retried under the same id
+ * returns its first outcome, which may carry one of these across a deployment.
+ */
+const LEGACY_REFUSAL_HTTP: Record<string, RefusalAnswer> = {
+  forbidden: { status: 403 },
+  conflict: { status: 409 },
+  quota: { status: 409, type: PROBLEM_TYPES.quota },
+};
+
+const isRefusalCode = (code: string): code is RefusalCode =>
+  Object.prototype.hasOwnProperty.call(REFUSAL_HTTP, code);
+
+/** The problem for a refusal coming out of the workflow: by code, never by the message's text. */
+export function refusalProblem(
+  code: string,
+  message: string,
+  details: RefusalDetails = {},
+): ProblemException {
+  const answer = isRefusalCode(code)
+    ? REFUSAL_HTTP[code]
+    : Object.prototype.hasOwnProperty.call(LEGACY_REFUSAL_HTTP, code)
+      ? LEGACY_REFUSAL_HTTP[code]
+      : undefined;
+  if (!answer) logger.warn(`workflow refused with an unmapped failure type ${code}: ${message}`);
+  const field = typeof details.field === 'string' ? details.field : undefined;
+  const rule = typeof details.rule === 'string' ? details.rule : undefined;
+  return new ProblemException(
+    answer?.status ?? 409,
+    message,
+    field !== undefined ? [{ field, message }] : undefined,
+    answer?.type,
+    { code, ...(rule !== undefined ? { rule } : {}) },
+  );
 }
 
 const GRPC_NOT_FOUND = 5;
@@ -103,7 +130,8 @@ export function temporalProblem(err: unknown, ctx: WorkflowCallContext): HttpExc
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) {
-      return refusalProblem(cause.type ?? 'unknown', cause.message);
+      const details = (cause.details?.[0] ?? {}) as RefusalDetails;
+      return refusalProblem(cause.type ?? 'unknown', cause.message, details);
     }
     if (cause instanceof CancelledFailure || cause instanceof TerminatedFailure) {
       return new ProblemException(409, ctx.closed, undefined, PROBLEM_TYPES.closed);

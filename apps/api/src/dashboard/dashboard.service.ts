@@ -7,6 +7,10 @@ import type {
   Dashboard,
   StatusCount,
 } from '../../../../libs/domain/src/api-types';
+import {
+  JURISDICTION_ANSWERED_STATUSES,
+  JURISDICTION_OPEN_STATUSES,
+} from '../../../../libs/domain/src/rules';
 import type { AuthUser } from '../auth/actor';
 import { visibilitySql } from '../trace-requests/visibility';
 
@@ -46,6 +50,8 @@ export class DashboardService {
   private async responseTimes(user: AuthUser): Promise<CountryResponseTimes[]> {
     const params: unknown[] = [];
     const visible = visibilitySql(user, 't', params, (cc) => `j.country = ${cc}`);
+    params.push([...JURISDICTION_ANSWERED_STATUSES], [...JURISDICTION_OPEN_STATUSES]);
+    const [answered, open] = [params.length - 1, params.length];
     const rows = (await this.db.query(
       `WITH tracks AS (
          SELECT j.country, j.status,
@@ -57,8 +63,8 @@ export class DashboardService {
           WHERE ${visible})
        SELECT country,
               count(*)::int AS tracks,
-              count(*) FILTER (WHERE status IN ('ANSWERED', 'DECLINED'))::int AS answered,
-              count(*) FILTER (WHERE status IN ('AWAITING', 'ACKNOWLEDGED', 'PARTIAL'))::int AS open,
+              count(*) FILTER (WHERE status = ANY($${answered}::text[]))::int AS answered,
+              count(*) FILTER (WHERE status = ANY($${open}::text[]))::int AS open,
               count(*) FILTER (WHERE status = 'OVERDUE')::int AS overdue,
               avg(extract(epoch FROM answered_at - published_at))::text AS avg_s,
               (percentile_cont(0.5) WITHIN GROUP

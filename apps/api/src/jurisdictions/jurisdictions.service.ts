@@ -4,21 +4,23 @@ import { DataSource } from 'typeorm';
 import { hashOf } from '../../../../libs/common/src';
 import type { ExtendDeadlineDto, JurisdictionResponseDto } from '../../../../libs/domain/src/dto';
 import { isFinalRequestStatus } from '../../../../libs/domain/src/enums';
-import type { RequestStatus, Role } from '../../../../libs/domain/src/enums';
+import type { RequestStatus, Role, TrackAction } from '../../../../libs/domain/src/enums';
 import type {
   JurisdictionCommand,
   JurisdictionState,
 } from '../../../../libs/domain/src/jurisdiction';
 import type { RequestState } from '../../../../libs/domain/src/lifecycle';
+import { tracksRun } from '../../../../libs/domain/src/rules';
 import type { JurisdictionResponseContent, Principal } from '../../../../libs/domain/src/types';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
 import { conflict, notFound, ProblemException } from '../common/problem';
 import { idempotentUpdateId, PROBLEM_TYPES } from '../common/temporal-errors';
-import { actorFor, plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
+import { plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { visibleCountries } from '../trace-requests/view';
+import { trackActionsFor, trackActor } from './track-actions';
 
 /** A recorded response as the API shows it. */
 export interface ResponseView extends Partial<JurisdictionResponseContent> {
@@ -37,13 +39,12 @@ export interface JurisdictionView {
   overdueAt?: string;
   extensions: JurisdictionState['extensions'];
   responses: ResponseView[];
+  /** The track actions (respond, extend) the caller may take now, as the domain decides. */
+  allowedActions: TrackAction[];
 }
 
 export const RESPOND_ROLES: Role[] = rolesFor('jurisdictions.respond');
 export const EXTEND_ROLES: Role[] = rolesFor('jurisdictions.extend');
-
-/** Request statuses in which the country tracks run. */
-const TRACKS_RUNNING = ['PUBLISHED', 'COMPLETED'];
 
 const RESPONSE_SCOPE = 'jurisdiction-response';
 
@@ -86,7 +87,9 @@ export class JurisdictionsService {
       row.requestingCountry,
       tracks.map((t) => t.country),
     );
-    return tracks.filter((t) => countries.includes(t.country));
+    return tracks
+      .filter((t) => countries.includes(t.country))
+      .map((t) => withActions(user, row, t));
   }
 
   /**
@@ -107,13 +110,13 @@ export class JurisdictionsService {
     const requestHash = hashOf({ requestId, country: cc, body });
     if (idempotencyKey) await this.checkKey(user, idempotencyKey, requestHash);
 
-    const actor = actorFor(user, this.respondRoles(user, cc));
+    const actor = trackActor(user, row.status, trackFacts(row, cc), 'respond', RESPOND_ROLES);
     const state = await this.workflows.jurisdiction(
       row.id,
       cc,
       { type: 'respond', ...body },
       actor,
-      TRACKS_RUNNING.includes(row.status),
+      tracksRun(row.status),
       idempotencyKey
         ? idempotentUpdateId(RESPONSE_SCOPE, user.userId, idempotencyKey, requestHash)
         : undefined,
@@ -125,7 +128,7 @@ export class JurisdictionsService {
         [user.userId, RESPONSE_SCOPE, idempotencyKey, requestHash, row.id],
       );
     }
-    return this.track(row.id, cc, state);
+    return withActions(user, row, await this.track(row.id, cc, state));
   }
 
   /** A supervisor of the requesting country gives a country more time. */
@@ -146,10 +149,10 @@ export class JurisdictionsService {
       row.id,
       cc,
       command,
-      actorFor(user, EXTEND_ROLES),
-      TRACKS_RUNNING.includes(row.status),
+      trackActor(user, row.status, trackFacts(row, cc), 'extend', EXTEND_ROLES),
+      tracksRun(row.status),
     );
-    return this.track(row.id, cc, state);
+    return withActions(user, row, await this.track(row.id, cc, state));
   }
 
   /**
@@ -169,16 +172,9 @@ export class JurisdictionsService {
       cc,
       { type: 'respond', ...plain(response) },
       actor,
-      TRACKS_RUNNING.includes(row.status),
+      tracksRun(row.status),
       updateId,
     );
-  }
-
-  /** The liaison of cc acts as liaison; anyone else holding ncb_officer records as NCB. */
-  private respondRoles(user: AuthUser, cc: string): Role[] {
-    return user.roles.includes('foreign_liaison') && user.country === cc
-      ? RESPOND_ROLES
-      : ['ncb_officer', 'foreign_liaison'];
   }
 
   /**
@@ -215,7 +211,7 @@ export class JurisdictionsService {
     requestId: string,
     cc: string,
     fresh: JurisdictionState,
-  ): Promise<JurisdictionView> {
+  ): Promise<Omit<JurisdictionView, 'allowedActions'>> {
     const stored = (await this.tracks(requestId, cc))[0];
     if (stored && stored.responses.length >= fresh.responses.length) return stored;
     return {
@@ -233,7 +229,10 @@ export class JurisdictionsService {
   }
 
   /** Tracks and their responses from the read model (jurisdictions, jurisdiction_responses). */
-  private async tracks(requestId: string, cc?: string): Promise<JurisdictionView[]> {
+  private async tracks(
+    requestId: string,
+    cc?: string,
+  ): Promise<Omit<JurisdictionView, 'allowedActions'>[]> {
     const params: unknown[] = [requestId];
     const only = cc ? ` AND country = $2` : '';
     if (cc) params.push(cc);
@@ -260,6 +259,32 @@ export class JurisdictionsService {
       };
     });
   }
+}
+
+/** What the domain judges a track's actions on, from the request's row. */
+function trackFacts(row: TraceRequestEntity, cc: string) {
+  const state = row.state as unknown as RequestState | null;
+  return {
+    country: cc,
+    requestingCountry: row.requestingCountry,
+    status: state?.jurisdictions?.[cc] ?? 'AWAITING',
+    deadline: null,
+  };
+}
+
+/** A track with the actions the caller may take on it now. */
+function withActions(
+  user: AuthUser,
+  row: TraceRequestEntity,
+  track: Omit<JurisdictionView, 'allowedActions'>,
+): JurisdictionView {
+  const facts = {
+    country: track.country,
+    requestingCountry: row.requestingCountry,
+    status: track.status as JurisdictionState['status'],
+    deadline: track.deadline,
+  };
+  return { ...track, allowedActions: trackActionsFor(user, row.status, facts) };
 }
 
 function responseView(r: ResponseRow): ResponseView {

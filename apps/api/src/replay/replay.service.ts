@@ -9,6 +9,7 @@ import type { RunHistory } from '../../../../libs/temporal/src/histories';
 import type { AuthUser } from '../auth/actor';
 import { notFound, unavailable } from '../common/problem';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
+import { isHomeStaff } from '../trace-requests/view';
 import { jurisdictionEventsOf, requestEventsOf } from './history-events';
 import { HistorySource, type RequestHistories } from './history-source.service';
 import { currentWorkflowBundle, replayHistories } from './replayer';
@@ -33,9 +34,7 @@ export class ReplayService {
   async history(user: AuthUser, id: string): Promise<HistoryEntry[]> {
     const row = await this.requests.findVisible(user, id);
     const histories = await this.load(id);
-    const home =
-      user.country === row.requestingCountry &&
-      user.roles.some((r) => ['investigator', 'supervisor', 'ncb_officer', 'auditor'].includes(r));
+    const home = isHomeStaff(user, row.requestingCountry);
     const entries: HistoryEntry[] = [];
     if (home) {
       const rebuilt = requestEventsOf(histories.request.map((r) => r.history));

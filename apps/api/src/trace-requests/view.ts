@@ -1,10 +1,12 @@
 import { ACTIONS, isFinalJurisdictionStatus } from '../../../../libs/domain/src/enums';
-import type { Action, JurisdictionStatus, Role } from '../../../../libs/domain/src/enums';
+import type { Action, JurisdictionStatus, TrackAction } from '../../../../libs/domain/src/enums';
 import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
 import type { RequestState } from '../../../../libs/domain/src/lifecycle';
+import { HOME_ROLES } from '../../../../libs/domain/src/rules';
 import type { TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
+import { trackActionsFor } from '../jurisdictions/track-actions';
 
 /** One target country at a glance (the full track is GET .../jurisdictions). */
 export interface JurisdictionSummary {
@@ -25,26 +27,26 @@ export interface TraceRequestView extends Record<string, unknown> {
   updatedAt: string;
   /** The api.md action names the caller may take now (union over the caller's roles). */
   allowedActions: Action[];
-  /** Per target country: status and deadline (a foreign liaison sees its own country only). */
-  jurisdictions: JurisdictionSummary[];
+  /**
+   * Per target country: status, deadline and the track actions the caller may take now (a
+   * foreign liaison sees its own country only).
+   */
+  jurisdictions: (JurisdictionSummary & { allowedActions: TrackAction[] })[];
 }
 
-/** Roles that may act on a request; auditors and admins only read. */
-const ACTING_ROLES: readonly Role[] = ['investigator', 'supervisor', 'ncb_officer'];
-
-/** The domain's allowedActions for every role the caller holds, in api.md order. */
+/**
+ * The domain's allowedActions for every role the caller holds, in api.md order (the domain
+ * refuses the roles that take no action: auditors, admins, liaisons).
+ */
 export function actionsFor(state: RequestState | null | undefined, user: AuthUser): Action[] {
   if (!state || typeof state !== 'object' || !state.status) return [];
   const allowed = new Set<Action>();
   for (const role of user.roles) {
-    if (!ACTING_ROLES.includes(role)) continue;
     const actor = { userId: user.userId, username: user.username, role, country: user.country };
     for (const action of allowedActions(state, actor)) allowed.add(action);
   }
   return ACTIONS.filter((a) => allowed.has(a));
 }
-
-const HOME_ROLES: readonly Role[] = ['investigator', 'supervisor', 'ncb_officer', 'auditor'];
 
 /** Staff of the requesting country (a foreign liaison, or another country's staff, is not). */
 export function isHomeStaff(user: AuthUser, requestingCountry: string): boolean {
@@ -116,19 +118,28 @@ export function toView(
     if (!byCountry.has(country)) byCountry.set(country, { country, status, deadline: null });
   }
   const countries = visibleCountries(user, row.requestingCountry, [...byCountry.keys()].sort());
+  const status = useFresh ? fresh.status : row.status;
 
   return {
     ...content,
     id: row.id,
     reference: row.reference,
-    status: useFresh ? fresh.status : row.status,
+    status,
     version: useFresh ? fresh.version : row.version,
     requestingCountry: row.requestingCountry,
     contentHash: useFresh ? fresh.contentHash : row.contentHash,
     createdAt: iso(row.createdAt),
     updatedAt: useFresh ? iso(fresh.updatedAt) : iso(row.updatedAt),
     allowedActions: actionsFor(state, user),
-    jurisdictions: countries.map((c) => byCountry.get(c)!),
+    jurisdictions: countries.map((c) => {
+      const track = byCountry.get(c)!;
+      const facts = {
+        ...track,
+        status: track.status as JurisdictionStatus,
+        requestingCountry: row.requestingCountry,
+      };
+      return { ...track, allowedActions: trackActionsFor(user, status, facts) };
+    }),
     ...(state ? progressOf(state, isHomeStaff(user, row.requestingCountry)) : {}),
   };
 }

@@ -1,10 +1,10 @@
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
+import {
+  HOME_ROLES,
+  isSentToCountries,
+  SENT_TO_COUNTRIES_STATUSES,
+} from '../../../../libs/domain/src/rules';
 import type { AuthUser } from '../auth/actor';
-
-const HOME_ROLES = ['investigator', 'supervisor', 'ncb_officer', 'auditor'] as const;
-
-/** Statuses in which a request has been sent to its target countries (and liaisons see it). */
-export const SENT_STATUSES: readonly string[] = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
 
 /**
  * Need-to-know: home-country staff see their own country's requests; a foreign liaison sees a
@@ -18,7 +18,7 @@ export function canSee(
     return true;
   }
   if (user.roles.includes('foreign_liaison')) {
-    const sent = SENT_STATUSES.includes(row.status);
+    const sent = isSentToCountries(row.status);
     const content = row.content as { targetCountries?: string[]; allMembers?: boolean };
     return (
       sent &&
@@ -46,7 +46,7 @@ export function visibilitySql(
     parts.push(`${alias}.requesting_country = $${params.length}`);
   }
   if (user.roles.includes('foreign_liaison')) {
-    params.push([...SENT_STATUSES], user.country);
+    params.push([...SENT_TO_COUNTRIES_STATUSES], user.country);
     const statuses = `$${params.length - 1}::text[]`;
     const country = `$${params.length}::text`;
     parts.push(

@@ -7,15 +7,19 @@ import type {
   WorkQueue,
   WorkSection,
 } from '../../../../libs/domain/src/api-types';
+import {
+  JURISDICTION_OPEN_STATUSES,
+  TRACKS_RUNNING_STATUSES,
+} from '../../../../libs/domain/src/rules';
 import type { AuthUser } from '../auth/actor';
 import type { SummaryRow } from '../trace-requests/view';
 
 export const SECTION_LIMIT = 50;
 
 /** Tracks still expecting an answer (late answers to an OVERDUE country are accepted too). */
-const OPEN_TRACKS = ['AWAITING', 'ACKNOWLEDGED', 'PARTIAL'];
+const OPEN_TRACKS = JURISDICTION_OPEN_STATUSES;
 /** Requests whose country tracks still run. */
-const RUNNING = ['PUBLISHED', 'COMPLETED'];
+const RUNNING = TRACKS_RUNNING_STATUSES;
 
 const COLUMNS = `t.id, t.reference, t.status, t.kind, t.urgency, t.case_reference, t.subject_name,
   t.requesting_country, t.created_at, t.updated_at`;

@@ -10,10 +10,16 @@ import {
   INFORMATION_ACCURACIES,
   RESPONSE_OUTCOMES,
   SOURCE_RELIABILITIES,
+  isFinalJurisdictionStatus,
 } from '../../../../libs/domain/src/enums';
-import type { AssetStatus } from '../../../../libs/domain/src/enums';
+import type {
+  AssetStatus,
+  JurisdictionStatus,
+  TrackAction,
+} from '../../../../libs/domain/src/enums';
 import type { Grading, HandlingMarking } from '../../../../libs/domain/src/handling';
 import { HANDLING_CODE_WITH_RESTRICTION } from '../../../../libs/domain/src/handling';
+import { ACTION_ROLES, isSentToCountries } from '../../../../libs/domain/src/rules';
 import { ApiError, api, newKey } from '../api';
 import { useAuth } from '../auth';
 import {
@@ -62,7 +68,12 @@ export interface RequestView extends Record<string, unknown> {
   allMembers?: boolean;
   factsSummary: string;
   allowedActions: string[];
-  jurisdictions: { country: string; status: string; deadline: string | null }[];
+  jurisdictions: {
+    country: string;
+    status: string;
+    deadline: string | null;
+    allowedActions: TrackAction[];
+  }[];
   interpol?: {
     noticeId?: string;
     publishedAt?: string;
@@ -86,10 +97,12 @@ interface ResponseView extends HandlingMarking, Grading {
 }
 interface Track {
   country: string;
-  status: string;
+  status: JurisdictionStatus;
   deadline: string;
   extensions: { newDeadline: string; reason?: string }[];
   responses: ResponseView[];
+  /** What the domain allows the caller on this track now (the API computes it). */
+  allowedActions: TrackAction[];
 }
 interface Asset {
   id: string;
@@ -107,15 +120,12 @@ interface Register {
   totals: { amount: string; currency: string }[];
 }
 
-const OPEN_TRACK = ['AWAITING', 'ACKNOWLEDGED', 'PARTIAL'];
-const TRACKS_RUN = ['PUBLISHED', 'COMPLETED', 'CLOSED'];
-
 export function RequestPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const request = useLoad(() => api<RequestView>('GET', `/trace-requests/${id}`), [id]);
   const r = request.data;
-  const tracksVisible = !!r && (TRACKS_RUN.includes(r.status) || r.jurisdictions.length > 0);
+  const tracksVisible = !!r && (isSentToCountries(r.status) || r.jurisdictions.length > 0);
   const tracks = useLoad(
     () =>
       tracksVisible
@@ -584,10 +594,7 @@ function Tracks({
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { user, is } = useAuth();
   const [open, setOpen] = useState<string | null>(null);
-  const running = r.status === 'PUBLISHED' || r.status === 'COMPLETED';
-  const home = user?.country === r.requestingCountry;
   const now = Date.now();
   const toggle = (key: string, label: string) => (
     <button
@@ -621,17 +628,9 @@ function Tracks({
           {tracks.map((tr) => {
             const overdue =
               tr.status === 'OVERDUE' ||
-              (OPEN_TRACK.includes(tr.status) && Date.parse(tr.deadline) < now);
-            const canRespond =
-              running &&
-              (is('ncb_officer') && home
-                ? true
-                : is('foreign_liaison') && user?.country === tr.country);
-            const canExtend =
-              running &&
-              home &&
-              is('supervisor') &&
-              (OPEN_TRACK.includes(tr.status) || tr.status === 'OVERDUE');
+              (!isFinalJurisdictionStatus(tr.status) && Date.parse(tr.deadline) < now);
+            const canRespond = tr.allowedActions.includes('respond');
+            const canExtend = tr.allowedActions.includes('extend');
             return (
               <tr
                 key={tr.country}
@@ -998,7 +997,7 @@ function Assets({
                     <StatusBadge status={a.status} />
                   </td>
                   <td>
-                    {is('investigator', 'ncb_officer') &&
+                    {is(...ACTION_ROLES['asset-move']) &&
                     ASSET_STATUSES.some((s) => canMoveAsset(a.status, s)) ? (
                       <button type="button" className="secondary" onClick={() => setMoving(a)}>
                         {t('assets.move', { description: a.description })}
