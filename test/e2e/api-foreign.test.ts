@@ -685,6 +685,231 @@ describe('api: INTERPOL gateway, jurisdictions, assets, notifications', () => {
     });
   });
 
+  describe('handling codes and grading', () => {
+    let id: string;
+    let reference: string;
+    const tag = randomUUID().slice(0, 6);
+    // Words that must never leave in a case file without the source's permission.
+    const H2_NARRATIVE = `H2-ONLY-NARRATIVE-${tag}`;
+    const H2_ASSET = `H2-ONLY-VILLA-${tag}`;
+    const H1_ANSWER = {
+      outcome: 'assets_found',
+      externalReference: `FR-H1-${tag}`,
+      narrative: 'Account found; the bank statement follows',
+      handlingCode: 'H1',
+      sourceReliability: 'A',
+      informationAccuracy: '1',
+      assets: [
+        {
+          type: 'bank_account',
+          description: `H1 account ${tag}`,
+          estimatedValue: { amount: '100.10', currency: 'EUR' },
+        },
+      ],
+    };
+    const H2_MESSAGE = {
+      outcome: 'partial',
+      externalReference: `BR-H2-${tag}`,
+      narrative: H2_NARRATIVE,
+      handlingCode: 'H2',
+      sourceReliability: 'C',
+      informationAccuracy: '3',
+      assets: [
+        {
+          type: 'real_estate',
+          description: H2_ASSET,
+          estimatedValue: { amount: '900000.00', currency: 'EUR' },
+        },
+      ],
+    };
+
+    beforeAll(async () => {
+      ({ id, reference } = await submitted());
+      expect(
+        (await gateway('decisions', { reference, decision: 'published', noticeId: 'SILVER-H' }))
+          .status,
+      ).toBe(202);
+      await eventually(async () => (await tracks(id)).length === 2, { what: 'the tracks' });
+    });
+
+    const respond = (cc: string, token: string, body: unknown) =>
+      api<Body>('POST', `/trace-requests/${id}/jurisdictions/${cc}/responses`, token, body);
+    const caseFile = (body: unknown, token = inv.token) =>
+      api<Body>('POST', `/trace-requests/${id}/case-file`, token, body);
+
+    it('refuses an unknown code, a grading out of range and H3 without its text: 400 naming the field', async () => {
+      const base = { outcome: 'no_assets', externalReference: `FR-BAD-${tag}` };
+      for (const [body, field] of [
+        [{ ...base, handlingCode: 'H4' }, 'handlingCode'],
+        [{ ...base, handlingCode: 'h0' }, 'handlingCode'],
+        [{ ...base, sourceReliability: 'D' }, 'sourceReliability'],
+        [{ ...base, informationAccuracy: 5 }, 'informationAccuracy'],
+        [{ ...base, informationAccuracy: '0' }, 'informationAccuracy'],
+        [{ ...base, handlingCode: 'H3' }, 'handlingRestriction'],
+        [{ ...base, handlingCode: 'H3', handlingRestriction: ' ' }, 'handlingRestriction'],
+        [{ ...base, handlingCode: 'H1', handlingRestriction: 'why' }, 'handlingRestriction'],
+      ] as [Body, string][]) {
+        const api400 = await respond('FR', liaisonFr, body);
+        expect({ body, status: api400.status, fields: fields(api400) }).toEqual({
+          body,
+          status: 400,
+          fields: [field],
+        });
+        const gw400 = await gateway('responses', { reference, country: 'FR', ...body });
+        expect({ body, status: gw400.status, fields: fields(gw400) }).toEqual({
+          body,
+          status: 400,
+          fields: [field],
+        });
+      }
+      expect((await tracks(id)).find((t) => t.country === 'FR')).toMatchObject({
+        status: 'AWAITING',
+        responses: [],
+      });
+    });
+
+    it('records and shows the code and grading: tracks, an H3 restriction, the timeline', async () => {
+      expect((await respond('FR', liaisonFr, H1_ANSWER)).status).toBe(201);
+      expect((await gateway('responses', { reference, country: 'BR', ...H2_MESSAGE })).status).toBe(
+        202,
+      );
+      const h3 = {
+        outcome: 'assets_found',
+        externalReference: `BR-H3-${tag}`,
+        narrative: 'Vehicle found',
+        handlingCode: 'H3',
+        handlingRestriction: 'Not to be shared with tax authorities',
+        assets: [{ type: 'vehicle', description: `H3 car ${tag}` }],
+      };
+      expect((await gateway('responses', { reference, country: 'BR', ...h3 })).status).toBe(202);
+      const all = await tracks(id);
+      expect(all.find((t) => t.country === 'FR')!.responses).toEqual([
+        expect.objectContaining({
+          handlingCode: 'H1',
+          sourceReliability: 'A',
+          informationAccuracy: '1',
+        }),
+      ]);
+      expect(all.find((t) => t.country === 'BR')!.responses).toEqual([
+        expect.objectContaining({
+          handlingCode: 'H2',
+          sourceReliability: 'C',
+          informationAccuracy: '3',
+        }),
+        expect.objectContaining({
+          handlingCode: 'H3',
+          handlingRestriction: 'Not to be shared with tax authorities',
+        }),
+      ]);
+      const history = await eventually(
+        async () => {
+          const h = await ok(await api<Body[]>('GET', `/trace-requests/${id}/history`, inv.token));
+          return h.filter((e) => e.action === 'ResponseRecorded').length === 3 ? h : undefined;
+        },
+        { what: 'three answers in the timeline' },
+      );
+      expect(
+        history
+          .filter((e) => e.action === 'ResponseRecorded')
+          .map((e) => [e.country, e.handling])
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      ).toEqual([
+        ['BR', { handlingCode: 'H2', sourceReliability: 'C', informationAccuracy: '3' }],
+        [
+          'BR',
+          { handlingCode: 'H3', handlingRestriction: 'Not to be shared with tax authorities' },
+        ],
+        ['FR', { handlingCode: 'H1', sourceReliability: 'A', informationAccuracy: '1' }],
+      ]);
+    });
+
+    it('a case file leaves H2/H3 answers and their assets out and marks H1 not for evidence', async () => {
+      const res = await caseFile({});
+      expect(res.status).toBe(200);
+      const file = res.body;
+      const text = JSON.stringify(file);
+      expect(text).not.toContain(H2_NARRATIVE);
+      expect(text).not.toContain(H2_ASSET);
+      expect(text).not.toContain(`H3 car ${tag}`);
+      expect(text).not.toContain('Not to be shared with tax authorities');
+      const byCountry = (cc: string) =>
+        (file.jurisdictions as Body[]).find((t) => t.country === cc)!.responses as Body[];
+      expect(byCountry('BR')).toEqual([]);
+      expect(byCountry('FR')).toEqual([
+        expect.objectContaining({ handlingCode: 'H1', evidenceMark: 'not for use as evidence' }),
+      ]);
+      const register = file.assets as { items: Body[]; totals: Body[] };
+      expect(register.items.map((a) => [a.description, a.evidenceMark])).toEqual([
+        [`H1 account ${tag}`, 'not for use as evidence'],
+      ]);
+      // The totals are the kept assets' only.
+      expect(register.totals).toEqual([{ currency: 'EUR', amount: '100.10' }]);
+      const handling = file.handling as Body;
+      const withheld = handling.withheld as Body[];
+      expect(withheld.map((w) => [w.country, w.handlingCode])).toEqual([
+        ['BR', 'H2'],
+        ['BR', 'H3'],
+      ]);
+      const timeline = (file.timeline as Body[]).filter((e) => e.action === 'ResponseRecorded');
+      expect(timeline.filter((e) => (e.details as Body).withheld === true)).toHaveLength(2);
+      expect(timeline.find((e) => e.country === 'FR')).toMatchObject({
+        evidenceMark: 'not for use as evidence',
+      });
+
+      // A permission names a withheld answer of this request, and nothing else.
+      const fr = byCountry('FR')[0];
+      const notWithheld = await caseFile({ permissions: [{ answerId: fr.id, reference: 'X' }] });
+      expect(notWithheld.status).toBe(400);
+      expect(fields(notWithheld)).toEqual(['permissions[0].answerId']);
+      const unknown = await caseFile({
+        permissions: [{ answerId: randomUUID(), reference: 'X' }],
+      });
+      expect(unknown.status).toBe(400);
+      expect(fields(unknown)).toEqual(['permissions[0].answerId']);
+      const noRef = await caseFile({ permissions: [{ answerId: withheld[0].answerId }] });
+      expect(noRef.status).toBe(400);
+      expect(fields(noRef)).toEqual(['permissions[0].reference']);
+      // A foreign liaison exports no case file.
+      expect((await caseFile({}, liaisonFr)).status).toBe(403);
+    });
+
+    it('includes an H2 answer once the source permission is recorded, and audits it', async () => {
+      const first = await ok(await caseFile({}));
+      const h2 = (first.handling as { withheld: Body[] }).withheld.find(
+        (w) => w.handlingCode === 'H2',
+      )!;
+      const permission = `BR-NCB-PERMISSION-${tag}`;
+      const res = await caseFile({
+        permissions: [{ answerId: h2.answerId, reference: permission }],
+      });
+      expect(res.status).toBe(200);
+      const text = JSON.stringify(res.body);
+      expect(text).toContain(H2_NARRATIVE);
+      expect(text).toContain(H2_ASSET);
+      // The H3 answer has no permission: still out.
+      expect(text).not.toContain(`H3 car ${tag}`);
+      const br = (res.body.jurisdictions as Body[]).find((t) => t.country === 'BR')!;
+      expect(br.responses).toEqual([
+        expect.objectContaining({ id: h2.answerId, sourcePermission: permission }),
+      ]);
+      expect((res.body.handling as Body).released).toEqual([
+        { answerId: h2.answerId, country: 'BR', handlingCode: 'H2', permission },
+      ]);
+      const entries = (await db.query(
+        `SELECT actor, outcome, details FROM audit_log
+          WHERE action = 'trace-requests.case-file' AND trace_request_id = $1 ORDER BY seq`,
+        [id],
+      )) as { actor: string; outcome: string; details: Body }[];
+      expect(entries.at(-1)).toEqual({
+        actor: inv.username,
+        outcome: 'success',
+        details: expect.objectContaining({
+          permissions: [{ answerId: h2.answerId, handlingCode: 'H2', reference: permission }],
+        }),
+      });
+    });
+  });
+
   describe('notifications', () => {
     let reference: string;
     const mine = async (token: string, query = '') => {

@@ -57,11 +57,15 @@ describe('api: a request from draft to closed, with the INTERPOL simulator', () 
     );
     const id = created.id as string;
     const reference = created.reference as string;
-    // The simulator's control API: FR finds assets, BR finds none.
+    // The simulator's control API: FR finds assets, BR finds none, both under H1 graded A2.
     const control = await fetch(`${sim.url}/control/requests/${reference}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ gsDecision: 'publish', countries: { FR: 'found', BR: 'none' } }),
+      body: JSON.stringify({
+        gsDecision: 'publish',
+        countries: { FR: 'found', BR: 'none' },
+        handling: { handlingCode: 'H1', sourceReliability: 'A', informationAccuracy: '2' },
+      }),
     });
     expect(control.ok).toBe(true);
 
@@ -99,6 +103,14 @@ describe('api: a request from draft to closed, with the INTERPOL simulator', () 
       expect(responses.every((r) => (r.recordedBy as Body).username === 'interpol-gateway')).toBe(
         true,
       );
+      // The simulator's handling code and grading arrived with every answer.
+      for (const r of responses) {
+        expect(r).toMatchObject({
+          handlingCode: 'H1',
+          sourceReliability: 'A',
+          informationAccuracy: '2',
+        });
+      }
     }
     const register = await ok(await api('GET', `/trace-requests/${id}/assets`, tokens.inv));
     const items = register.items as Body[];

@@ -66,6 +66,11 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/trace-requests/{id}/query-answers': { allow: ['investigator'] },
   'POST /api/v1/trace-requests/{id}/withdraw': { allow: ['investigator', 'ncb_officer'] },
   'POST /api/v1/trace-requests/{id}/close': { allow: ['ncb_officer'] },
+  // The case file leaves the system under the handling codes: the requesting country's staff and
+  // its auditors export it (a foreign liaison reads its track but exports nothing).
+  'POST /api/v1/trace-requests/{id}/case-file': {
+    allow: ['investigator', 'supervisor', 'ncb_officer', 'auditor'],
+  },
 
   'GET /api/v1/trace-requests/{id}/jurisdictions': { allow: READERS },
   'POST /api/v1/trace-requests/{id}/jurisdictions/{cc}/responses': {
@@ -114,7 +119,11 @@ const MATRIX: Record<string, Expectation> = {
 const ALLOWED_STATUSES = [200, 201, 202, 204, 400, 404, 409];
 const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** POST routes that change nothing (a computation over the record), open to auditors. */
-const READ_ONLY_POSTS = new Set(['POST /api/v1/audit/trace-requests/{id}/replay']);
+const READ_ONLY_POSTS = new Set([
+  'POST /api/v1/audit/trace-requests/{id}/replay',
+  // An export: it appends its audit entry and changes no case.
+  'POST /api/v1/trace-requests/{id}/case-file',
+]);
 /** Routes about the caller's own session and inbox, not about a case. */
 const OWN = new Set([
   'POST /api/v1/auth/logout',

@@ -8,20 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { bundleFrom } from '../../apps/api/src/replay/replayer';
+import { loadConfig } from '../../libs/config/src';
+import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { makeAccount, type Account } from '../support/accounts';
+import { ATTESTATION } from '../support/api';
 import { buildCli, cliAuth, runCli } from '../support/cli';
-import { http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
+import { eventually, http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
+import { fakeInterpol, type FakeInterpol } from '../support/fake-interpol';
 import { validRequestBody } from '../support/fixtures';
 
-const ENV_KEYS = ['REPLAY_BUNDLE_PATH', 'LOG_LEVEL'] as const;
+const ENV_KEYS = ['REPLAY_BUNDLE_PATH', 'LOG_LEVEL', 'INTERPOL_GATEWAY_URL'] as const;
 
 describe('silvertrace CLI against the running API', () => {
   let sys: RunningSystem;
   let db: DataSource;
   let dir: string;
   const env = savedEnv(ENV_KEYS);
-  let inv: Account, sup: Account, auditor: Account;
+  let inv: Account, sup: Account, auditor: Account, ncb: Account;
+  let interpol: FakeInterpol;
   const ids: string[] = [];
   let auth: Record<string, string>;
 
@@ -31,12 +36,16 @@ describe('silvertrace CLI against the running API', () => {
     // The CLI runs from dist/, as `npx silvertrace` does: build it from the current sources.
     await buildCli();
     dir = mkdtempSync(join(tmpdir(), 'silvertrace-cli-'));
+    // INTERPOL's inbound side accepts the case-file test's submission.
+    interpol = await fakeInterpol();
+    process.env.INTERPOL_GATEWAY_URL = interpol.url;
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    [inv, sup, auditor] = await Promise.all([
+    [inv, sup, auditor, ncb] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['investigator'], 'FI', 'cli-inv'),
       makeAccount(db, sys.baseUrl, ['supervisor'], 'FI', 'cli-sup'),
       makeAccount(db, sys.baseUrl, ['auditor'], 'FI', 'cli-aud'),
+      makeAccount(db, sys.baseUrl, ['ncb_officer'], 'FI', 'cli-ncb'),
     ]);
     // Two requests: one approved then withdrawn (finished), one still a draft.
     for (const finished of [true, false]) {
@@ -63,6 +72,7 @@ describe('silvertrace CLI against the running API', () => {
   afterAll(async () => {
     await sys?.close();
     await db?.destroy();
+    await interpol?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
     env.restore();
   });
@@ -193,5 +203,104 @@ describe('silvertrace CLI against the running API', () => {
     });
     expect(notAuditor.code).toBe(2);
     expect(notAuditor.stderr).toContain('not allowed (403)');
+  });
+
+  it('case-file leaves an H2 answer out until --permission records the source permission; H1 is marked', async () => {
+    // Published to AT, which answers twice through the gateway: H1, then H2.
+    const created = await http<{ id: string; reference: string }>(
+      sys.baseUrl,
+      'POST',
+      '/api/v1/trace-requests',
+      {
+        token: inv.token,
+        body: validRequestBody({
+          caseReference: `CAS-CLI-${randomUUID().slice(0, 8)}`,
+          targetCountries: ['AT'],
+        }),
+      },
+    );
+    const { id, reference } = created.body;
+    const call = (path: string, token: string, body?: unknown) =>
+      http(sys.baseUrl, 'POST', `/api/v1/trace-requests/${id}${path}`, { token, body });
+    expect((await call('/submit', inv.token)).status).toBe(200);
+    expect((await call('/review', sup.token, { decision: 'approve' })).status).toBe(200);
+    expect((await call('/interpol-submission', ncb.token, ATTESTATION)).status).toBe(200);
+    const secret = loadConfig().gateway.secret;
+    const gateway = (route: string, message: unknown) => {
+      const raw = JSON.stringify(message);
+      return http(sys.baseUrl, 'POST', `/api/v1/gateway/interpol/${route}`, {
+        rawBody: raw,
+        headers: { [SIGNATURE_HEADER]: signBody(raw, secret) },
+      });
+    };
+    expect((await gateway('decisions', { reference, decision: 'published' })).status).toBe(202);
+    const tag = randomUUID().slice(0, 6);
+    await eventually(
+      async () =>
+        (
+          await gateway('responses', {
+            reference,
+            country: 'AT',
+            outcome: 'partial',
+            externalReference: `AT-H1-${tag}`,
+            narrative: `H1 narrative ${tag}`,
+            handlingCode: 'H1',
+            sourceReliability: 'B',
+            informationAccuracy: '2',
+          })
+        ).status === 202,
+      { what: "AT's track" },
+    );
+    expect(
+      (
+        await gateway('responses', {
+          reference,
+          country: 'AT',
+          outcome: 'assets_found',
+          externalReference: `AT-H2-${tag}`,
+          narrative: `H2 narrative ${tag}`,
+          handlingCode: 'H2',
+          assets: [{ type: 'vessel', description: `H2 yacht ${tag}` }],
+        })
+      ).status,
+    ).toBe(202);
+
+    type Bundle = {
+      jurisdictions: { responses: { id: string; handlingCode: string; evidenceMark?: string }[] }[];
+      handling: { withheld: { answerId: string; handlingCode: string }[] };
+      auditEntries: { action: string; details: Record<string, unknown> }[];
+    };
+    const file = join(dir, 'case-h2.json');
+    const withheld = await runCli(['case-file', id, '--output', file], auth);
+    expect(withheld.code).toBe(0);
+    expect(withheld.stderr).toContain('1 answer(s) under H2/H3 left out');
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(`H2 narrative ${tag}`);
+    expect(text).not.toContain(`H2 yacht ${tag}`);
+    const bundle = JSON.parse(text) as Bundle;
+    expect(bundle.jurisdictions[0].responses).toEqual([
+      expect.objectContaining({ handlingCode: 'H1', evidenceMark: 'not for use as evidence' }),
+    ]);
+    const answerId = bundle.handling.withheld[0].answerId;
+    expect(bundle.handling.withheld).toEqual([expect.objectContaining({ handlingCode: 'H2' })]);
+
+    const bad = await runCli(['case-file', id, '--permission', answerId], auth);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--permission must be <answerId>=<reference>');
+
+    const permission = `AT-NCB-OK-${tag}`;
+    const released = await runCli(
+      ['case-file', id, '--permission', `${answerId}=${permission}`],
+      auth,
+    );
+    expect(released.code).toBe(0);
+    expect(released.stdout).toContain(`H2 narrative ${tag}`);
+    expect(released.stdout).toContain(`H2 yacht ${tag}`);
+    const full = JSON.parse(released.stdout) as Bundle;
+    // The export and its permission are in the audit log (read back in the same bundle).
+    const exports = full.auditEntries.filter((e) => e.action === 'trace-requests.case-file');
+    expect(exports.at(-1)!.details).toMatchObject({
+      permissions: [{ answerId, handlingCode: 'H2', reference: permission }],
+    });
   });
 });

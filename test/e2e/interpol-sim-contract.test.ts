@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
 import { GatewayDecisionDto, GatewayResponseDto, validateBody } from '../../libs/domain/src';
-import { SILVERTRACE_GATEWAY_PATHS, postSigned } from '../../libs/gateway/src';
+import { HANDLING_CODES, SILVERTRACE_GATEWAY_PATHS, postSigned } from '../../libs/gateway/src';
 
 const SECRET = 'contract-secret';
 const BEHAVIOURS = ['found', 'none', 'partial', 'declined', 'silent'] as const;
@@ -100,11 +100,23 @@ describe('interpol-sim messages against the domain gateway DTOs', () => {
       { secret: SECRET },
     );
     await waitFor('the query', () => received.some((r) => r.body.reference === forced));
-    for (const outcome of ['acknowledged', 'assets_found', 'no_assets', 'partial', 'declined']) {
+    // Each forced outcome under another handling code (H3 with its restriction).
+    const codes = ['H0', 'H1', 'H2', 'H3', 'H0'];
+    for (const [i, outcome] of [
+      'acknowledged',
+      'assets_found',
+      'no_assets',
+      'partial',
+      'declined',
+    ].entries()) {
       await fetch(`${sim.url}/control/requests/${forced}/countries/US/respond`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome }),
+        body: JSON.stringify({
+          outcome,
+          handlingCode: codes[i],
+          ...(codes[i] === 'H3' ? { handlingRestriction: 'Not for the tax authorities' } : {}),
+        }),
       });
     }
     await fetch(`${sim.url}/control/requests/${forced}/decide`, {
@@ -125,6 +137,19 @@ describe('interpol-sim messages against the domain gateway DTOs', () => {
       return result.ok ? [] : [{ path, body, errors: result.errors }];
     });
     expect(problems).toEqual([]);
+    // Every answer carries a handling code and a grading.
+    const answers = received.filter((r) => r.path === SILVERTRACE_GATEWAY_PATHS.responses);
+    expect(
+      answers.filter(
+        (r) =>
+          !HANDLING_CODES.includes(r.body.handlingCode as never) ||
+          r.body.sourceReliability === undefined ||
+          r.body.informationAccuracy === undefined,
+      ),
+    ).toEqual([]);
+    expect(new Set(answers.map((r) => r.body.handlingCode))).toEqual(
+      new Set(['H0', 'H1', 'H2', 'H3']),
+    );
     expect(new Set(received.map((r) => r.body.decision).filter(Boolean))).toEqual(
       new Set(['published', 'query', 'refused']),
     );

@@ -572,6 +572,10 @@ describe('interpol-sim (simulated INTERPOL GS and foreign NCBs)', () => {
       outcome: 'declined',
       externalReference: `FR-${reference}-1`,
       narrative: 'Declined: dual criminality not met.',
+      // Every answer carries a handling code and grading; these are the simulator's defaults.
+      handlingCode: 'H0',
+      sourceReliability: 'B',
+      informationAccuracy: '2',
     });
 
     await waitFor('delivery after two 503s', async () => {
@@ -597,6 +601,71 @@ describe('interpol-sim (simulated INTERPOL GS and foreign NCBs)', () => {
       externalReference: `FR-${reference}-2`,
       assets: [expect.objectContaining({ type: expect.any(String) })],
     });
+  });
+
+  it('puts handling codes and grading on answers, as the control API chooses them', async () => {
+    const reference = nextRef();
+    const configured = await control('PUT', `/requests/${reference}`, {
+      countries: { FR: 'found' },
+      handling: { handlingCode: 'H2', sourceReliability: 'A', informationAccuracy: '1' },
+    });
+    expect(configured.status).toBe(200);
+    expect(configured.body).toMatchObject({
+      control: {
+        handling: { handlingCode: 'H2', sourceReliability: 'A', informationAccuracy: '1' },
+      },
+    });
+    expect((await gateway('/gs/submissions', submission(reference, ['FR']))).status).toBe(202);
+    const scripted = await waitFor('FR acknowledges and answers', () => {
+      const answers = receiver.received.filter(
+        (r) => r.body.reference === reference && r.path.endsWith('/responses'),
+      );
+      return answers.length === 2 ? answers : undefined;
+    });
+    for (const answer of scripted) {
+      expect(answer.body).toMatchObject({
+        handlingCode: 'H2',
+        sourceReliability: 'A',
+        informationAccuracy: '1',
+      });
+      expect(answer.body).not.toHaveProperty('handlingRestriction');
+    }
+
+    // An operator-forced answer chooses its own: H3 with its restriction, over the request's.
+    const forced = await control<Delivery<ForeignResponseMessage>>(
+      'POST',
+      `/requests/${reference}/countries/FR/respond`,
+      {
+        outcome: 'no_assets',
+        handlingCode: 'H3',
+        handlingRestriction: 'Not for the tax authorities',
+        informationAccuracy: '4',
+      },
+    );
+    expect(forced.status).toBe(202);
+    expect(forced.body.message).toMatchObject({
+      handlingCode: 'H3',
+      handlingRestriction: 'Not for the tax authorities',
+      sourceReliability: 'A',
+      informationAccuracy: '4',
+    });
+
+    // The control API refuses codes and gradings outside the vocabulary, naming the field.
+    for (const [body, field] of [
+      [{ handling: { handlingCode: 'H9' } }, 'handlingCode'],
+      [{ handling: { sourceReliability: 'E' } }, 'sourceReliability'],
+      [{ handling: { informationAccuracy: '5' } }, 'informationAccuracy'],
+    ] as const) {
+      const refused = await control('PUT', `/requests/${reference}`, body);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(field);
+    }
+    const badForced = await control('POST', `/requests/${reference}/countries/FR/respond`, {
+      outcome: 'no_assets',
+      handlingCode: 'H5',
+    });
+    expect(badForced.status).toBe(400);
+    expect(JSON.stringify(badForced.body)).toContain('handlingCode');
   });
 
   it('lets allMembers notices reach the simulated membership and country defaults', async () => {

@@ -274,12 +274,30 @@ describe('web application: the journey across roles in a browser', () => {
     await be.getByLabel('Holder').fill('Marek Kowalczyk');
     await be.getByLabel('Estimated value').fill('95000.00');
     await be.getByLabel('Currency').fill('EUR');
+    // Handling conditions: H3 asks for its restriction; BE settles on H1, graded B2.
+    await be.getByLabel('Handling code').selectOption('H3');
+    await be.getByLabel('Restriction stated by the source (H3)').waitFor();
+    await be.getByLabel('Handling code').selectOption('H1');
+    expect(await be.getByLabel('Restriction stated by the source (H3)').count()).toBe(0);
+    await be.getByLabel('Source reliability').selectOption('B');
+    await be.getByLabel('Information accuracy').selectOption('2');
     await be.getByRole('button', { name: 'Record the response' }).click();
     await be.locator('tr[data-country="BE"]').getByText('BE-FIU-2026-0042').waitFor();
     await shot(be, '06-liaison-response-tablet');
 
     // --- 8. Every country has answered: COMPLETED; the investigator asks for a freeze.
     await waitForStatus(inv, 'COMPLETED');
+    // The investigator sees BE's handling code, what it means, and its grading: on the track
+    // and in the timeline.
+    const beHandling = inv.locator('tr[data-country="BE"] [data-handling="H1"]');
+    await beHandling.waitFor();
+    expect(await beHandling.innerText()).toMatch(
+      /H1: not to be used as evidence in court without the source's permission.*B: usually reliable.*2: known personally to the source/s,
+    );
+    await inv
+      .locator('section[aria-labelledby="timeline-title"] [data-handling="H1"]')
+      .first()
+      .waitFor();
     const vehicle = inv.locator('tr[data-asset-id]', { hasText: 'Porsche Cayenne' });
     await vehicle.getByRole('button', { name: /^Move/ }).click();
     await inv.getByLabel('New status').selectOption('FREEZE_REQUESTED');

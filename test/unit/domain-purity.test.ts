@@ -57,6 +57,7 @@ describe('lifecycle-index is dependency-free', () => {
         'assets.ts',
         'durations.ts',
         'enums.ts',
+        'handling.ts',
         'jurisdiction.ts',
         'lifecycle-index.ts',
         'lifecycle.ts',

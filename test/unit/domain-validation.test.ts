@@ -1,5 +1,6 @@
 import {
   AssetStatusDto,
+  CaseFileDto,
   CloseDto,
   CreateTraceRequestDto,
   ExtendDeadlineDto,
@@ -510,6 +511,52 @@ describe('the other bodies', () => {
     ],
     [
       JurisdictionResponseDto,
+      'unknown handling code, lower case',
+      { ...response, handlingCode: 'h1' },
+      ['handlingCode'],
+    ],
+    [
+      JurisdictionResponseDto,
+      'accuracy 0',
+      { ...response, informationAccuracy: 0 },
+      ['informationAccuracy'],
+    ],
+    [
+      JurisdictionResponseDto,
+      'H3 with its restriction',
+      {
+        ...response,
+        handlingCode: 'H3',
+        handlingRestriction: 'Not to be shared with tax authorities',
+      },
+      [],
+    ],
+    [
+      JurisdictionResponseDto,
+      'H3 without its restriction',
+      { ...response, handlingCode: 'H3' },
+      ['handlingRestriction'],
+    ],
+    [
+      JurisdictionResponseDto,
+      'H3 with a blank restriction',
+      { ...response, handlingCode: 'H3', handlingRestriction: '  ' },
+      ['handlingRestriction'],
+    ],
+    [
+      JurisdictionResponseDto,
+      'a restriction on an H2 answer',
+      { ...response, handlingCode: 'H2', handlingRestriction: 'Ask first' },
+      ['handlingRestriction'],
+    ],
+    [
+      JurisdictionResponseDto,
+      'a restriction without a code',
+      { ...response, handlingCode: undefined, handlingRestriction: 'Ask first' },
+      ['handlingRestriction'],
+    ],
+    [
+      JurisdictionResponseDto,
       'no external reference',
       { outcome: 'acknowledged' },
       ['externalReference'],
@@ -591,6 +638,20 @@ describe('the other bodies', () => {
     ],
     [
       GatewayResponseDto,
+      'relayed H3 without its restriction, bad grading',
+      {
+        reference: 'SN-ZA-2025-0001',
+        country: 'FR',
+        outcome: 'no_assets',
+        externalReference: 'FR-9',
+        handlingCode: 'H3',
+        sourceReliability: 'Z',
+        informationAccuracy: '9',
+      },
+      ['handlingRestriction', 'sourceReliability', 'informationAccuracy'],
+    ],
+    [
+      GatewayResponseDto,
       'missing routing',
       { outcome: 'no_assets', externalReference: 'FR-9' },
       ['reference', 'country'],
@@ -612,6 +673,26 @@ describe('the other bodies', () => {
       [],
     ],
     [ExtendDeadlineDto, 'date only', { newDeadline: '2025-07-01' }, ['newDeadline']],
+    [CaseFileDto, 'no permission', {}, []],
+    [
+      CaseFileDto,
+      'a permission',
+      {
+        permissions: [{ answerId: '0b7c6c8e-3f52-4a55-9a51-0d0b1f4a2c11', reference: 'FR-PERM-1' }],
+      },
+      [],
+    ],
+    [
+      CaseFileDto,
+      'a permission without reference, one not naming an answer',
+      {
+        permissions: [
+          { answerId: '0b7c6c8e-3f52-4a55-9a51-0d0b1f4a2c11' },
+          { answerId: 'answer-1', reference: 'FR-PERM-2' },
+        ],
+      },
+      ['permissions[0].reference', 'permissions[1].answerId'],
+    ],
   ];
 
   test.each(

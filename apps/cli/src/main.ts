@@ -248,25 +248,33 @@ export function buildProgram(run: (code: number) => void): Command {
   program
     .command('case-file')
     .description(
-      'one JSON bundle: request, timeline, jurisdictions and responses, assets, audit entries, history hashes',
+      'one JSON bundle: request, timeline, jurisdictions and responses, assets, audit entries, ' +
+        'history hashes; H2/H3 answers are left out unless --permission records the source’s ' +
+        'permission, H1 content is marked "not for use as evidence"',
     )
     .argument('<id>', 'trace request id')
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .action(async (id: string, opts: { output?: string }) => {
+    .option(
+      '--permission <answerId=reference>',
+      "include a withheld (H2/H3) answer: the source's permission reference (repeatable; audited)",
+      collectPermission,
+      [] as Permission[],
+    )
+    .action(async (id: string, opts: { output?: string; permission: Permission[] }) => {
       const api = client();
       const notFound = `trace request ${id}`;
-      const request = await api.json<Body>('GET', `/api/v1/trace-requests/${id}`, { notFound });
-      const timeline = await api.json<Body[]>('GET', `/api/v1/trace-requests/${id}/history`, {
-        notFound,
-      });
-      const jurisdictions = await api.json<Body[]>(
-        'GET',
-        `/api/v1/trace-requests/${id}/jurisdictions`,
-        { notFound },
+      // Built by the API under the handling codes, which audits the export and its permissions.
+      const { request, timeline, jurisdictions, assets, handling } = await api.json<Body>(
+        'POST',
+        `/api/v1/trace-requests/${id}/case-file`,
+        { notFound, body: { permissions: opts.permission } },
       );
-      const assets = await api.json<Body>('GET', `/api/v1/trace-requests/${id}/assets`, {
-        notFound,
-      });
+      const withheld = (handling as { withheld?: unknown[] } | undefined)?.withheld ?? [];
+      if (withheld.length > 0) {
+        process.stderr.write(
+          `${withheld.length} answer(s) under H2/H3 left out; see handling.withheld and --permission\n`,
+        );
+      }
       const auditEntries = await auditEntriesOf(api, id);
       const replay = await api.json<ReplayReport>(
         'POST',
@@ -283,6 +291,7 @@ export function buildProgram(run: (code: number) => void): Command {
         timeline,
         jurisdictions,
         assets,
+        handling,
         auditEntries,
         histories: replay
           ? replay.histories.map((h) => ({
@@ -305,6 +314,22 @@ export function buildProgram(run: (code: number) => void): Command {
     });
 
   return program;
+}
+
+interface Permission {
+  answerId: string;
+  reference: string;
+}
+
+/** `--permission <answerId>=<reference>`, repeatable; the API checks that the answer needs one. */
+function collectPermission(value: string, previous: Permission[]): Permission[] {
+  const at = value.indexOf('=');
+  const answerId = at > 0 ? value.slice(0, at).trim() : '';
+  const reference = at > 0 ? value.slice(at + 1).trim() : '';
+  if (!answerId || !reference) {
+    throw new CliError('--permission must be <answerId>=<reference>', EXIT.error);
+  }
+  return [...previous, { answerId, reference }];
 }
 
 /** The request's audit-log entries, every page; null (with a warning) where the API has none. */

@@ -12,10 +12,12 @@ import { SimState, now, type StoredAnswer } from './sim-state';
 import { SimTimers } from './sim-timers';
 import type { DiffusionDto, RespondDto } from './sim.dto';
 import {
+  DEFAULT_HANDLING,
   SIM_OPTIONS,
   type CountryBehaviour,
   type ResolvedSimOptions,
   type ResponseDelivery,
+  type SimHandling,
   type SimRequest,
 } from './sim.types';
 import { replayOf } from './idempotency';
@@ -118,11 +120,17 @@ export class NcbService {
           })
         : undefined;
     this.state.log('control', 'respond_now', reference, { country, outcome: dto.outcome });
-    return this.send(request, country, {
-      outcome: dto.outcome,
-      assets: dto.assets ?? generated,
-      narrative: dto.narrative ?? narrativeFor(dto.outcome, country, dto.assets?.length ?? 1),
-    }).delivery;
+    const { outcome, assets, narrative, ...handling } = dto;
+    return this.send(
+      request,
+      country,
+      {
+        outcome,
+        assets: assets ?? generated,
+        narrative: narrative ?? narrativeFor(outcome, country, assets?.length ?? 1),
+      },
+      handling,
+    ).delivery;
   }
 
   private async runCountry(request: SimRequest, country: string): Promise<void> {
@@ -155,11 +163,26 @@ export class NcbService {
     );
   }
 
+  /** The answer's handling: the call's own fields over the request's control over the defaults. */
+  private handlingOf(request: SimRequest, own: Partial<SimHandling> = {}): SimHandling {
+    const merged: SimHandling = { ...DEFAULT_HANDLING };
+    for (const layer of [request.control.handling ?? {}, own]) {
+      // A restriction set for H3 does not linger on a layer that names another code.
+      if (layer.handlingCode !== undefined) delete merged.handlingRestriction;
+      for (const [k, v] of Object.entries(layer)) {
+        if (v !== undefined) Object.assign(merged, { [k]: v });
+      }
+    }
+    return merged;
+  }
+
   private send(
     request: SimRequest,
     country: string,
     content: { outcome: ForeignOutcome; assets?: ForeignAsset[]; narrative?: string },
+    ownHandling?: Partial<SimHandling>,
   ): { delivery: ResponseDelivery; settled: Promise<unknown> } {
+    const handling = this.handlingOf(request, ownHandling);
     const n = this.state.next(`response:${request.reference}:${country}`);
     // Stable per message: redeliveries reuse it, and it doubles as the Idempotency-Key.
     const externalReference = `${country}-${request.reference}-${n}`;
@@ -170,6 +193,7 @@ export class NcbService {
       externalReference,
       ...(content.assets?.length ? { assets: content.assets } : {}),
       ...(content.narrative ? { narrative: content.narrative } : {}),
+      ...handling,
     };
     const sent = this.delivery.send(
       SILVERTRACE_GATEWAY_PATHS.responses,
@@ -182,6 +206,7 @@ export class NcbService {
       country,
       outcome: content.outcome,
       externalReference,
+      handlingCode: handling.handlingCode,
     });
     return sent;
   }

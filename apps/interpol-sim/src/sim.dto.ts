@@ -21,9 +21,15 @@ import {
 import {
   ASSET_TYPES,
   FOREIGN_OUTCOMES,
+  HANDLING_CODES,
+  INFORMATION_ACCURACIES,
+  SOURCE_RELIABILITIES,
   type AssetType,
   type ForeignOutcome,
   type GsDecisionKind,
+  type HandlingCode,
+  type InformationAccuracy,
+  type SourceReliability,
 } from '../../../libs/gateway/src';
 import {
   COUNTRY_BEHAVIOURS,
@@ -102,6 +108,17 @@ function IsCountryBehaviourMap(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * Handling code and grading of simulated answers, in the wire's vocabulary. An H3 without its
+ * restriction is let through on purpose: silvertrace's gateway is the one that must refuse it.
+ */
+export class HandlingDto {
+  @IsOptional() @IsIn(HANDLING_CODES) handlingCode?: HandlingCode;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) handlingRestriction?: string;
+  @IsOptional() @IsIn(SOURCE_RELIABILITIES) sourceReliability?: SourceReliability;
+  @IsOptional() @IsIn(INFORMATION_ACCURACIES) informationAccuracy?: InformationAccuracy;
+}
+
 export class RequestControlDto {
   @IsOptional() @IsIn(GS_PLANS) gsDecision?: GsPlan;
   @IsOptional() @IsIn(['publish', 'refuse']) thenDecision?: 'publish' | 'refuse';
@@ -109,6 +126,7 @@ export class RequestControlDto {
   @IsOptional() @IsString() @IsNotEmpty() question?: string;
   @IsOptional() @IsInt() @Min(0) @Max(100) failSubmissions?: number;
   @IsOptional() @IsCountryBehaviourMap() countries?: Record<string, CountryBehaviour>;
+  @IsOptional() @ValidateNested() @Type(() => HandlingDto) handling?: HandlingDto;
 }
 
 export class CountryBehaviourDto {
@@ -135,7 +153,8 @@ export class AssetDto {
   @IsOptional() @ValidateNested() @Type(() => MoneyDto) estimatedValue?: MoneyDto;
 }
 
-export class RespondDto {
+/** An operator-forced answer; its handling fields override the request's and the defaults. */
+export class RespondDto extends HandlingDto {
   @IsIn(FOREIGN_OUTCOMES) outcome!: ForeignOutcome;
   @IsOptional()
   @IsArray()

@@ -1,5 +1,11 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import type { ForeignResponseMessage, GsDecisionMessage } from '../../../libs/gateway/src';
+import type {
+  ForeignResponseMessage,
+  GsDecisionMessage,
+  HandlingCode,
+  InformationAccuracy,
+  SourceReliability,
+} from '../../../libs/gateway/src';
 
 export const GS_PLANS = ['publish', 'refuse', 'query', 'hold'] as const;
 export type GsPlan = (typeof GS_PLANS)[number];
@@ -51,6 +57,22 @@ export const SIM_OPTIONS = Symbol('SIM_OPTIONS');
 
 export const DEFAULT_MEMBER_COUNTRIES = ['BR', 'DE', 'ES', 'FR', 'GB', 'IT', 'NL'];
 
+/** The handling code and grading a simulated NCB puts on its answers. */
+export interface SimHandling {
+  handlingCode: HandlingCode;
+  /** Sent with H3 (silvertrace refuses H3 without it, which a test may want to see). */
+  handlingRestriction?: string;
+  sourceReliability: SourceReliability;
+  informationAccuracy: InformationAccuracy;
+}
+
+/** Unless the control API says otherwise: any police purpose, a usually reliable source. */
+export const DEFAULT_HANDLING: SimHandling = {
+  handlingCode: 'H0',
+  sourceReliability: 'B',
+  informationAccuracy: '2',
+};
+
 export interface RequestControl {
   gsDecision?: GsPlan;
   /** Decision after a query has been answered. */
@@ -60,6 +82,8 @@ export interface RequestControl {
   /** The first N submission attempts are answered 503. */
   failSubmissions?: number;
   countries?: Record<string, CountryBehaviour>;
+  /** Handling code and grading of every answer to this request (over DEFAULT_HANDLING). */
+  handling?: Partial<SimHandling>;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';

@@ -2,6 +2,7 @@
 // the tests read them. Types only (import with `import type`): nothing here exists at runtime, so
 // the web bundle gains no code. Field names are the route contract (design/api.md).
 import type { RequestState } from './lifecycle';
+import type { Grading, HandlingMarking } from './handling';
 
 /** A page of a list, newest first; nextCursor fetches the next one (null on the last page). */
 export interface Page<T> {
@@ -123,6 +124,8 @@ export interface HistoryEntry {
   fromStatus: string | null;
   toStatus: string;
   details: Record<string, unknown>;
+  /** A recorded answer's handling code and grading (also inside details.response). */
+  handling?: HandlingMarking & Grading;
   workflowId: string;
   eventId: string;
 }

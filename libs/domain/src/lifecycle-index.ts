@@ -3,6 +3,7 @@
 // test/unit/domain-purity.test.ts guards it.
 export * from './assets';
 export * from './enums';
+export * from './handling';
 export * from './jurisdiction';
 export * from './lifecycle';
 export * from './limits';

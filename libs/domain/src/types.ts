@@ -2,9 +2,7 @@
 // type-only enum import), so workflow code can load them without any dependency.
 import type {
   AssetType,
-  HandlingCode,
   IdentityDocumentType,
-  InformationAccuracy,
   Language,
   LegalBasisType,
   OffenceCategory,
@@ -12,10 +10,10 @@ import type {
   RequestKind,
   ResponseOutcome,
   Role,
-  SourceReliability,
   SystemRole,
   Urgency,
 } from './enums';
+import type { Grading, HandlingMarking } from './handling';
 import type { RefusalCode } from './rules';
 
 /** ISO 3166-1 alpha-2 code, upper case ("ZA"). */
@@ -145,16 +143,16 @@ export interface ResponseAsset {
   estimatedValue?: Money;
 }
 
-/** A foreign jurisdiction's response: the body of POST .../jurisdictions/{cc}/responses. */
-export interface JurisdictionResponseContent {
+/**
+ * A foreign jurisdiction's response: the body of POST .../jurisdictions/{cc}/responses. Its
+ * handling marking and grading (./handling) cover the whole answer, its assets included.
+ */
+export interface JurisdictionResponseContent extends HandlingMarking, Grading {
   outcome: ResponseOutcome;
   /** The sender's own reference; also the dedup key per country. */
   externalReference: string;
   assets?: ResponseAsset[];
   narrative?: string;
-  handlingCode?: HandlingCode;
-  sourceReliability?: SourceReliability;
-  informationAccuracy?: InformationAccuracy;
 }
 
 /**

@@ -20,17 +20,26 @@ export const SILVERTRACE_GATEWAY_PATHS = {
 export {
   ASSET_TYPES,
   GS_DECISIONS,
+  HANDLING_CODES,
+  INFORMATION_ACCURACIES,
   RESPONSE_OUTCOMES as FOREIGN_OUTCOMES,
+  SOURCE_RELIABILITIES,
 } from '../../domain/src/enums';
 export type {
   AssetType,
   GsDecision as GsDecisionKind,
+  HandlingCode,
+  InformationAccuracy,
   ResponseOutcome as ForeignOutcome,
+  SourceReliability,
 } from '../../domain/src/enums';
 import type {
   AssetType,
   GsDecision as GsDecisionKind,
+  HandlingCode,
+  InformationAccuracy,
   ResponseOutcome as ForeignOutcome,
+  SourceReliability,
 } from '../../domain/src/enums';
 
 /** Money as a decimal string so no float rounding creeps in; currency is ISO 4217. */
@@ -126,7 +135,11 @@ export interface ForeignResponseMessage {
   externalReference: string;
   assets?: ForeignAsset[];
   narrative?: string;
-  handlingCode?: string;
-  sourceReliability?: string;
-  informationAccuracy?: string;
+  /** SIENA handling code of the whole answer, its assets included (H0-H3). */
+  handlingCode?: HandlingCode;
+  /** Required with H3 (other restrictions), refused with any other code. */
+  handlingRestriction?: string;
+  /** Source reliability A, B, C or X; information accuracy "1" to "4". */
+  sourceReliability?: SourceReliability;
+  informationAccuracy?: InformationAccuracy;
 }

@@ -7,5 +7,6 @@ import { AssetsService } from './assets.service';
   imports: [TraceRequestsModule],
   controllers: [AssetsController],
   providers: [AssetsService],
+  exports: [AssetsService],
 })
 export class AssetsModule {}

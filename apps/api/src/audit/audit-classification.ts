@@ -59,6 +59,9 @@ export const AUDIT_CLASSIFICATION = {
   'trace-requests.query-answers': worker('the workflow records it (projectRequest)'),
   'trace-requests.withdraw': worker('the workflow records it (projectRequest)'),
   'trace-requests.close': worker('the workflow records it (projectRequest)'),
+  'trace-requests.case-file': api(
+    'CaseFileService records each export with the source permissions it relied on',
+  ),
 
   'jurisdictions.list': recorded('a read of a request’s country tracks and answers', REQUEST),
   'jurisdictions.respond': worker('the country track records it (projectJurisdiction)'),

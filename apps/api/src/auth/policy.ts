@@ -1,5 +1,10 @@
 import type { Role } from '../../../../libs/domain/src/enums';
-import { ACTION_ROLES, AUDIT_ROLES, CASE_READ_ROLES } from '../../../../libs/domain/src/rules';
+import {
+  ACTION_ROLES,
+  AUDIT_ROLES,
+  CASE_READ_ROLES,
+  HOME_ROLES,
+} from '../../../../libs/domain/src/rules';
 
 /** No bearer token needed (the gateway routes check their own HMAC signature instead). */
 export const PUBLIC = 'public';
@@ -40,6 +45,8 @@ export const POLICY = {
   'trace-requests.query-answers': ACTION_ROLES['query-answers'],
   'trace-requests.withdraw': ACTION_ROLES.withdraw,
   'trace-requests.close': ACTION_ROLES.close,
+  // Staff of the requesting country (the service checks the country); handling codes apply.
+  'trace-requests.case-file': HOME_ROLES,
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ACTION_ROLES.respond,

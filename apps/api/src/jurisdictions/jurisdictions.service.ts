@@ -296,6 +296,10 @@ function responseView(r: ResponseRow): ResponseView {
     ...(body.assets !== undefined ? { assets: body.assets } : {}),
     ...(r.narrative !== null ? { narrative: r.narrative } : {}),
     ...(r.handling_code !== null ? { handlingCode: r.handling_code as never } : {}),
+    // H3's restriction text lives in the stored body (no column of its own).
+    ...(body.handlingRestriction !== undefined
+      ? { handlingRestriction: body.handlingRestriction }
+      : {}),
     ...(r.source_reliability !== null ? { sourceReliability: r.source_reliability as never } : {}),
     ...(r.information_accuracy !== null
       ? { informationAccuracy: r.information_accuracy as never }

@@ -9,5 +9,6 @@ import { ReplayService } from './replay.service';
   imports: [TraceRequestsModule],
   controllers: [ReplayController],
   providers: [HistorySource, ReplayService],
+  exports: [ReplayService],
 })
 export class ReplayModule {}

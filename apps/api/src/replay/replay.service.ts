@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { HistoryEntry, ReplayReport, ReplayStep } from '../../../../libs/domain/src/api-types';
+import { handlingOf } from '../../../../libs/domain/src/handling';
 import type { JurisdictionEvent } from '../../../../libs/domain/src/jurisdiction';
 import { stateAt, timeline, type RequestEvent } from '../../../../libs/domain/src/lifecycle';
 import type { Principal } from '../../../../libs/domain/src/types';
@@ -58,6 +59,7 @@ export class ReplayService {
       // Need-to-know: a foreign liaison reads its own country's track only.
       if (!home && rebuilt.country !== user.country) continue;
       rebuilt.events.forEach(({ event, eventId }, i) => {
+        const handling = event.type === 'ResponseRecorded' ? handlingOf(event.response) : undefined;
         entries.push({
           at: event.at,
           ...who(event.actor),
@@ -66,6 +68,7 @@ export class ReplayService {
           fromStatus: rebuilt.statuses[i].from,
           toStatus: rebuilt.statuses[i].to,
           details: detailsOf(event),
+          ...(handling ? { handling } : {}),
           workflowId: track.workflowId,
           eventId,
         });

@@ -6,7 +6,10 @@ import { canMoveAsset } from '../../../../libs/domain/src/assets';
 import {
   ASSET_STATUSES,
   ASSET_TYPES,
+  HANDLING_CODES,
+  INFORMATION_ACCURACIES,
   RESPONSE_OUTCOMES,
+  SOURCE_RELIABILITIES,
   isFinalJurisdictionStatus,
 } from '../../../../libs/domain/src/enums';
 import type {
@@ -14,6 +17,8 @@ import type {
   JurisdictionStatus,
   TrackAction,
 } from '../../../../libs/domain/src/enums';
+import type { Grading, HandlingMarking } from '../../../../libs/domain/src/handling';
+import { HANDLING_CODE_WITH_RESTRICTION } from '../../../../libs/domain/src/handling';
 import { ACTION_ROLES, isSentToCountries } from '../../../../libs/domain/src/rules';
 import { ApiError, api, newKey } from '../api';
 import { useAuth } from '../auth';
@@ -28,6 +33,7 @@ import {
   useFormat,
   useLoad,
 } from '../components/ui';
+import { HandlingInfo } from '../components/handling';
 import { IDENTIFIERS_BY_TYPE } from './request-content';
 import { Timeline } from './Timeline';
 
@@ -80,7 +86,7 @@ export interface RequestView extends Record<string, unknown> {
   updatedAt: string;
 }
 
-interface ResponseView {
+interface ResponseView extends HandlingMarking, Grading {
   id: string;
   outcome: string;
   externalReference: string;
@@ -659,6 +665,8 @@ function Tracks({
                             {fmt.dateTime(resp.at)} · {resp.recordedBy.username}
                             {resp.late ? ` · ${t('tracks.late')}` : ''}
                           </span>
+                          <br />
+                          <HandlingInfo item={resp} />
                           {resp.narrative ? <p>{resp.narrative}</p> : null}
                         </li>
                       ))}
@@ -705,6 +713,18 @@ function ResponseForm({
   const [outcome, setOutcome] = useState('assets_found');
   const [externalReference, setExternalReference] = useState('');
   const [narrative, setNarrative] = useState('');
+  // '' = not stated: the API takes the fields as optional, the source may give none.
+  const [handling, setHandling] = useState({
+    handlingCode: '',
+    handlingRestriction: '',
+    sourceReliability: '',
+    informationAccuracy: '',
+  });
+  const handlingPart = (k: keyof typeof handling) => ({
+    value: handling[k],
+    onChange: (v: string) => setHandling({ ...handling, [k]: v }),
+  });
+  const restricted = handling.handlingCode === HANDLING_CODE_WITH_RESTRICTION;
   const [asset, setAsset] = useState({
     type: 'bank_account',
     description: '',
@@ -728,6 +748,10 @@ function ResponseForm({
         outcome,
         externalReference: externalReference.trim(),
         narrative: narrative.trim() || undefined,
+        handlingCode: handling.handlingCode || undefined,
+        handlingRestriction: restricted ? handling.handlingRestriction.trim() : undefined,
+        sourceReliability: handling.sourceReliability || undefined,
+        informationAccuracy: handling.informationAccuracy || undefined,
         assets:
           reports && asset.description.trim()
             ? [
@@ -783,6 +807,40 @@ function ResponseForm({
             rows={2}
             value={narrative}
             onChange={setNarrative}
+          />
+          <SelectField
+            path="handlingCode"
+            label={t('handling.code')}
+            error={err('handlingCode')}
+            options={['', ...HANDLING_CODES]}
+            optionLabel={(o) => (o ? t(`handling.codes.${o}`) : t('handling.notStated'))}
+            {...handlingPart('handlingCode')}
+          />
+          {restricted ? (
+            <TextField
+              path="handlingRestriction"
+              label={t('handling.restriction')}
+              error={err('handlingRestriction')}
+              required
+              rows={2}
+              {...handlingPart('handlingRestriction')}
+            />
+          ) : null}
+          <SelectField
+            path="sourceReliability"
+            label={t('handling.reliability')}
+            error={err('sourceReliability')}
+            options={['', ...SOURCE_RELIABILITIES]}
+            optionLabel={(o) => (o ? t(`handling.reliabilities.${o}`) : t('handling.notStated'))}
+            {...handlingPart('sourceReliability')}
+          />
+          <SelectField
+            path="informationAccuracy"
+            label={t('handling.accuracy')}
+            error={err('informationAccuracy')}
+            options={['', ...INFORMATION_ACCURACIES]}
+            optionLabel={(o) => (o ? t(`handling.accuracies.${o}`) : t('handling.notStated'))}
+            {...handlingPart('informationAccuracy')}
           />
           {reports ? (
             <>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../../libs/domain/src/api-types';
 import { ApiError, api } from '../api';
+import { HandlingInfo } from '../components/handling';
 import { Loading, ProblemMessage, StatusBadge, useFormat, useLoad } from '../components/ui';
 
 /** A route the server does not offer (yet) is said so, not shown as a failure. */
@@ -40,6 +41,12 @@ export function Timeline({ requestId, version }: { requestId: string; version?: 
               {e.fromStatus ? <StatusBadge status={e.fromStatus} /> : null} →{' '}
               {e.toStatus ? <StatusBadge status={e.toStatus} /> : null}
             </span>
+          ) : null}
+          {e.handling ? (
+            <>
+              {' '}
+              <HandlingInfo item={e.handling} />
+            </>
           ) : null}
           {e.details && typeof e.details === 'object' && Object.keys(e.details).length ? (
             <details>

@@ -3,5 +3,6 @@ export * from './actions.dto';
 export * from './auth.dto';
 export * from './constraints';
 export * from './gateway.dto';
+export * from './handling.dto';
 export * from './jurisdiction.dto';
 export * from './trace-request.dto';

@@ -5,7 +5,6 @@ import { ValidateIf } from 'class-validator';
 import {
   ASSET_STATUSES,
   ASSET_TYPES,
-  HANDLING_CODES,
   INFORMATION_ACCURACIES,
   RESPONSE_OUTCOMES,
   SOURCE_RELIABILITIES,
@@ -13,13 +12,13 @@ import {
 import type {
   AssetStatus,
   AssetType,
-  HandlingCode,
   InformationAccuracy,
   ResponseOutcome,
   SourceReliability,
 } from '../enums';
 import { LIMITS } from '../limits';
 import type { JurisdictionResponseContent, ResponseAsset } from '../types';
+import { HandlingMarkingDto } from './handling.dto';
 import { Check, Nested, NestedList, OneOf, Text, compose } from './constraints';
 import { AssetIdentifiersDto, MoneyDto } from './trace-request.dto';
 
@@ -42,7 +41,11 @@ export class ResponseAssetDto implements ResponseAsset {
   estimatedValue?: MoneyDto;
 }
 
-export class JurisdictionResponseDto implements JurisdictionResponseContent {
+/** The answer's handling marking (code, H3 restriction) comes from HandlingMarkingDto. */
+export class JurisdictionResponseDto
+  extends HandlingMarkingDto
+  implements JurisdictionResponseContent
+{
   @OneOf(RESPONSE_OUTCOMES)
   outcome!: ResponseOutcome;
 
@@ -80,9 +83,6 @@ export class JurisdictionResponseDto implements JurisdictionResponseContent {
     }),
   )
   narrative?: string;
-
-  @OneOf(HANDLING_CODES, optional)
-  handlingCode?: HandlingCode;
 
   @OneOf(SOURCE_RELIABILITIES, optional)
   sourceReliability?: SourceReliability;
