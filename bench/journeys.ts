@@ -3,6 +3,8 @@
 // on a fresh data directory, the Temporal dev server, the worker, the API and the simulator.
 // Phases (--only picks some):
 //   throughput  N journeys over HTTP, C in flight: journeys/s and p50/p95/p99 of each API call
+//   codec       the same N journeys on a second, fresh stack whose API and worker run without the
+//               payload codec (bench/lib/no-codec.ts): what encryption costs, as a ratio
 //   baseline    the same number of bare journeys (same starts, updates, children, activities,
 //               read from a real journey's histories) on the same Temporal server; our ratio
 //   growth      journeys/s, p99 and CPU of each process at 1, 4, 16 and 64 in flight
@@ -37,7 +39,7 @@ import { Stack } from './lib/stack';
 import { table } from './lib/table';
 
 const ROOT = repoRoot(__dirname);
-const PHASES = ['throughput', 'baseline', 'growth', 'memory'] as const;
+const PHASES = ['throughput', 'codec', 'baseline', 'growth', 'memory'] as const;
 type Phase = (typeof PHASES)[number];
 
 const int = (v: string) => {
@@ -333,7 +335,9 @@ async function main(): Promise<void> {
   say(`machine: ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.cpu}`);
   const stack = new Stack({ log: (l) => say(l), env: { JWT_TTL_SECONDS: '86400' } });
   const results: Record<string, unknown> = { machine, options: opts };
+  let plainStack: Stack | undefined;
   const cleanup = async () => {
+    await plainStack?.stop();
     await stack.stop();
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
@@ -382,6 +386,51 @@ async function main(): Promise<void> {
       say(
         `throughput: ${r.journeysPerSecond} journeys/s; journey p50 ${r.journeyMs.p50} ms, ` +
           `p99 ${r.journeyMs.p99} ms; CPU ${JSON.stringify(r.cpuPercent)}`,
+      );
+    }
+
+    if (phases.has('codec')) {
+      const encrypted =
+        throughput ??
+        (await runJourneys(stack, driver, opts.requests, opts.concurrency, 'journeys'));
+      say('codec: the same journeys on a second stack without the payload codec');
+      plainStack = new Stack({
+        log: (l) => say(l),
+        env: { JWT_TTL_SECONDS: '86400' },
+        codec: false,
+      });
+      await plainStack.start();
+      const plainDriver = {
+        ...driver,
+        apiUrl: plainStack.apiUrl,
+        simUrl: plainStack.simUrl,
+        users: await demoUsers(plainStack.apiUrl),
+      };
+      await pool(4, 4, () => journey(plainDriver));
+      const { ids: _plainIds, ...plain } = await runJourneys(
+        plainStack,
+        plainDriver,
+        opts.requests,
+        opts.concurrency,
+        'journeys without codec',
+      );
+      await plainStack.stop();
+      plainStack = undefined;
+      const ratio = round(encrypted.journeysPerSecond / plain.journeysPerSecond);
+      const slower = round((1 - ratio) * 100, 1);
+      results.codec = {
+        encrypted: encrypted.journeysPerSecond,
+        withoutCodec: plain.journeysPerSecond,
+        ratio,
+        slowerPercent: slower,
+        target: 'at most 10% slower',
+        withoutCodecRun: plain,
+      };
+      say(
+        `codec: ${encrypted.journeysPerSecond} journeys/s encrypted, ${plain.journeysPerSecond} ` +
+          `without the codec: ratio ${ratio}, ${slower}% slower ` +
+          `(target <= 10%: ${slower <= 10 ? 'met' : 'NOT met'}); CPU without codec ` +
+          JSON.stringify(plain.cpuPercent),
       );
     }
 

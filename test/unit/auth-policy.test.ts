@@ -63,9 +63,12 @@ describe('authorization policy', () => {
         continue;
       }
       expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
-      // Reads by name, and the auditors' own audit reads (replay computes and writes nothing).
+      // Reads by name, the auditors' own audit reads (replay computes and writes nothing) and
+      // decoding payloads through the codec server (a read).
       if (
-        !/\.(list|get|for-request|history)$|^audit\.(verify|entries|export|replay)$/.test(action)
+        !/\.(list|get|for-request|history)$|^audit\.(verify|entries|export|replay)$|^codec\.decode$/.test(
+          action,
+        )
       ) {
         expect({ action, auditor: access.includes('auditor') }).toEqual({ action, auditor: false });
       }

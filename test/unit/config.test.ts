@@ -12,6 +12,7 @@ const PROD = {
   JWT_SECRET: 'a-jwt-secret-of-32-characters-ok',
   GATEWAY_SECRET: 'a-gateway-secret-long-enough',
   INTERPOL_GATEWAY_URL: 'https://gateway.example.org',
+  SILVERTRACE_MASTER_KEYS: `m1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 describe('cluster configuration', () => {

@@ -10,6 +10,7 @@ import { AdminModule } from './admin/admin.module';
 import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CodecModule } from './codec/codec.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -77,6 +78,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     AdminModule,
     ReplayModule,
     DashboardModule,
+    CodecModule,
   ],
 })
 export class AppModule {}
