@@ -22,3 +22,23 @@ export async function closeTestCodec(): Promise<void> {
   shared = undefined;
   if (codec) await (await codec).close();
 }
+
+/**
+ * Everything a JSON history (or any proto3 JSON document) says, payload data base64-decoded:
+ * what someone reading Temporal's storage would see. Encrypted payloads stay ciphertext.
+ */
+export function readableText(doc: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (typeof v === 'object' && v !== null) {
+      const data = (v as { data?: unknown; metadata?: unknown }).data;
+      if (typeof data === 'string' && 'metadata' in v) {
+        out.push(Buffer.from(data, 'base64').toString('latin1'));
+      }
+      Object.values(v).forEach(walk);
+    } else if (typeof v === 'string') out.push(v);
+  };
+  walk(doc);
+  return out.join('\n');
+}
