@@ -105,6 +105,10 @@ const MATRIX: Record<string, Expectation> = {
   // Replay computes and writes nothing: the auditors' own tool.
   'POST /api/v1/audit/trace-requests/{id}/replay': { allow: ['auditor'] },
 
+  // The codec server of the Temporal Web UI and CLI: operators decode, NCB officers encode.
+  'POST /codec/decode': { allow: ['ncb_officer', 'auditor'] },
+  'POST /codec/encode': { allow: ['ncb_officer'] },
+
   'GET /api/v1/notifications': { allow: EVERY_USER },
   'POST /api/v1/notifications/{id}/read': { allow: EVERY_USER },
   // Last: it revokes the caller's tokens.
@@ -114,7 +118,10 @@ const MATRIX: Record<string, Expectation> = {
 const ALLOWED_STATUSES = [200, 201, 202, 204, 400, 404, 409];
 const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** POST routes that change nothing (a computation over the record), open to auditors. */
-const READ_ONLY_POSTS = new Set(['POST /api/v1/audit/trace-requests/{id}/replay']);
+const READ_ONLY_POSTS = new Set([
+  'POST /api/v1/audit/trace-requests/{id}/replay',
+  'POST /codec/decode',
+]);
 /** Routes about the caller's own session and inbox, not about a case. */
 const OWN = new Set([
   'POST /api/v1/auth/logout',
