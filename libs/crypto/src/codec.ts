@@ -3,6 +3,7 @@
 // histories) only ever holds ciphertext.
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { open, seal } from './aead';
+import { requestIdOf } from '../../temporal/src/ids';
 import type { DataKeyStore } from './data-keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -13,14 +14,6 @@ const CIPHER = 'AES-256-GCM';
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const text = (b: Uint8Array | null | undefined) =>
   b ? Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : undefined;
-
-/** The trace request a workflow id belongs to: `trace-request-<uuid>` or `...-<cc>`. */
-export function requestOfWorkflowId(workflowId: string | undefined): string | undefined {
-  if (!workflowId) return undefined;
-  return /^trace-request-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-[a-z]{2})?$/.exec(
-    workflowId,
-  )?.[1];
-}
 
 export const isEncrypted = (payload: Payload): boolean =>
   text(payload.metadata?.encoding) === ENCRYPTED_ENCODING;
@@ -79,7 +72,7 @@ export class EncryptionCodec implements PayloadCodec {
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     if (payloads.length === 0) return payloads;
-    const { keyId, key } = await this.keys.encryptionKey(requestOfWorkflowId(context?.workflowId));
+    const { keyId, key } = await this.keys.encryptionKey(requestIdOf(context?.workflowId));
     return payloads.map((payload) => ({
       metadata: {
         encoding: utf8(ENCRYPTED_ENCODING),
