@@ -9,6 +9,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { DATA_KEY_STORE } from '../../libs/crypto/src/crypto.module';
+import type { DataKeyStore } from '../../libs/crypto/src/data-keys';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { requestWorkflowId } from '../../libs/temporal/src/ids';
 import { resolveTemporalCli } from '../../scripts/lib/tools';
@@ -325,6 +327,26 @@ describe('payload encryption and the codec server (real Temporal CLI, real HTTP)
     // Any other origin: no CORS headers, so the browser keeps the answer from it.
     const other = await preflight('http://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('once the data key is destroyed, the timeline, the replay and the codec server say it is gone', async () => {
+    const sealed = {
+      payloads: (
+        (await rawHistory()).events[0].workflowExecutionStartedEventAttributes as {
+          input: { payloads: PayloadJson[] };
+        }
+      ).input.payloads,
+    };
+    expect((await api('GET', `/trace-requests/${id}/history`, inv.token)).status).toBe(200);
+    // Through the API's own store, so its cache forgets the key at once.
+    expect(await sys.api.get<DataKeyStore>(DATA_KEY_STORE).destroyRequestKey(id)).toBe(true);
+    expect((await api('GET', `/trace-requests/${id}/history`, inv.token)).status).toBe(410);
+    expect((await api('POST', `/audit/trace-requests/${id}/replay`, auditor.token)).status).toBe(
+      410,
+    );
+    const gone = await codec('decode', auditor.token, sealed);
+    expect(gone.status).toBe(410);
+    expect(JSON.stringify(gone.body)).toContain(`request-${id}`);
   });
 
   async function maxSeq(): Promise<number> {
