@@ -1,7 +1,12 @@
 // One jest run, three levels. Temporal and PostgreSQL suites share servers started once in
 // globalSetup, so the run is in band (see package.json "test").
 const transform = { '^.+\\.ts$': ['@swc/jest', { swcrc: true }] };
-const base = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-env.ts'],
+};
 
 module.exports = {
   rootDir: __dirname,

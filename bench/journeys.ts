@@ -3,6 +3,9 @@
 // on a fresh data directory, the Temporal dev server, the worker, the API and the simulator.
 // Phases (--only picks some):
 //   throughput  N journeys over HTTP, C in flight: journeys/s and p50/p95/p99 of each API call
+//   codec       N journeys on this stack and N on a second one whose API and worker run without
+//               the payload codec (bench/lib/no-codec.ts), in alternating rounds: what
+//               encryption costs, as a ratio
 //   baseline    the same number of bare journeys (same starts, updates, children, activities,
 //               read from a real journey's histories) on the same Temporal server; our ratio
 //   growth      journeys/s, p99 and CPU of each process at 1, 4, 16 and 64 in flight
@@ -37,7 +40,7 @@ import { Stack } from './lib/stack';
 import { table } from './lib/table';
 
 const ROOT = repoRoot(__dirname);
-const PHASES = ['throughput', 'baseline', 'growth', 'memory'] as const;
+const PHASES = ['throughput', 'codec', 'baseline', 'growth', 'memory'] as const;
 type Phase = (typeof PHASES)[number];
 
 const int = (v: string) => {
@@ -333,7 +336,9 @@ async function main(): Promise<void> {
   say(`machine: ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.cpu}`);
   const stack = new Stack({ log: (l) => say(l), env: { JWT_TTL_SECONDS: '86400' } });
   const results: Record<string, unknown> = { machine, options: opts };
+  let plainStack: Stack | undefined;
   const cleanup = async () => {
+    await plainStack?.stop();
     await stack.stop();
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
@@ -382,6 +387,68 @@ async function main(): Promise<void> {
       say(
         `throughput: ${r.journeysPerSecond} journeys/s; journey p50 ${r.journeyMs.p50} ms, ` +
           `p99 ${r.journeyMs.p99} ms; CPU ${JSON.stringify(r.cpuPercent)}`,
+      );
+    }
+
+    if (phases.has('codec')) {
+      // Both stacks up, the journeys in alternating rounds (ABBA...), so a machine whose load
+      // drifts during the run (other processes) weighs on both sides alike.
+      say('codec: a second stack whose API and worker run without the payload codec');
+      plainStack = new Stack({
+        log: (l) => say(l),
+        env: { JWT_TTL_SECONDS: '86400' },
+        codec: false,
+      });
+      await plainStack.start();
+      const plainDriver = {
+        ...driver,
+        apiUrl: plainStack.apiUrl,
+        simUrl: plainStack.simUrl,
+        users: await demoUsers(plainStack.apiUrl),
+      };
+      await pool(4, 4, () => journey(plainDriver));
+      const rounds = 2 * Math.max(1, Math.min(3, Math.floor(opts.requests / 20)));
+      const perRound = Math.ceil(opts.requests / rounds);
+      const sides = {
+        encrypted: { stack, driver, journeys: 0, seconds: 0 },
+        withoutCodec: { stack: plainStack, driver: plainDriver, journeys: 0, seconds: 0 },
+      };
+      for (let i = 0; i < rounds; i++) {
+        const order: ('encrypted' | 'withoutCodec')[] =
+          i % 2 === 0 ? ['encrypted', 'withoutCodec'] : ['withoutCodec', 'encrypted'];
+        for (const side of order) {
+          const s = sides[side];
+          const r = await runJourneys(
+            s.stack,
+            s.driver,
+            perRound,
+            opts.concurrency,
+            `${side === 'encrypted' ? 'encrypted' : 'no codec'} ${i + 1}/${rounds}`,
+          );
+          s.journeys += r.journeys;
+          s.seconds += r.seconds;
+        }
+      }
+      await plainStack.stop();
+      plainStack = undefined;
+      const rate = (s: { journeys: number; seconds: number }) => round(s.journeys / s.seconds);
+      const encrypted = rate(sides.encrypted);
+      const plain = rate(sides.withoutCodec);
+      const ratio = round(encrypted / plain);
+      const slower = round((1 - ratio) * 100, 1);
+      results.codec = {
+        rounds,
+        journeysPerSide: sides.encrypted.journeys,
+        encrypted,
+        withoutCodec: plain,
+        ratio,
+        slowerPercent: slower,
+        target: 'at most 10% slower',
+      };
+      say(
+        `codec: ${encrypted} journeys/s encrypted, ${plain} without the codec ` +
+          `(${sides.encrypted.journeys} journeys each, ${rounds} alternating rounds): ` +
+          `ratio ${ratio}, ${slower}% slower (target <= 10%: ${slower <= 10 ? 'met' : 'NOT met'})`,
       );
     }
 

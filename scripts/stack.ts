@@ -19,6 +19,7 @@ import {
   withParentDeathSignal,
 } from './lib/postgres';
 import { ready, startTemporalDevServer } from './lib/temporal-dev';
+import { devMasterKeyFile, ensureDevMasterKeyFile } from '../libs/crypto/src/master-keys';
 import { repoRoot, resolveTemporalCli } from './lib/tools';
 
 /** A failure the user can fix: printed as one message, without a stack trace. */
@@ -177,6 +178,13 @@ async function startAll(): Promise<void> {
   const uiPort = portFromEnv('TEMPORAL_UI_PORT', 8233);
   const namespace = env.TEMPORAL_NAMESPACE || 'default';
   const pgDir = join(dataDir, 'postgres');
+  // Payloads are always encrypted: without configured master keys, a development key is
+  // generated once into the data directory (kept with the data it protects).
+  const masterKeyFile =
+    env.SILVERTRACE_MASTER_KEYS || env.SILVERTRACE_MASTER_KEY_FILE || env.NODE_ENV === 'production'
+      ? undefined
+      : devMasterKeyFile(dataDir);
+  const uiOrigins = `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`;
 
   // 1. Everything that can fail is checked before anything starts.
   const dist = (p: string) => join(root, 'dist', p);
@@ -227,6 +235,7 @@ async function startAll(): Promise<void> {
   const cli = devTemporal
     ? await step(resolveTemporalCli((line) => say(line))).catch(rethrowAsStartup)
     : undefined;
+  if (masterKeyFile) await step(ensureDevMasterKeyFile(masterKeyFile)).catch(rethrowAsStartup);
 
   // 2. PostgreSQL and Temporal, side by side.
   const started = Date.now();
@@ -251,6 +260,7 @@ async function startAll(): Promise<void> {
         cli,
         port: temporalPort,
         uiPort,
+        uiCodecEndpoint: `http://127.0.0.1:${apiPort}/codec`,
         dbFile: join(dataDir, 'temporal.sqlite'),
         namespace,
         detached: true,
@@ -277,6 +287,8 @@ async function startAll(): Promise<void> {
     SIM_PORT: String(simPort),
     INTERPOL_GATEWAY_URL: env.INTERPOL_GATEWAY_URL || `http://127.0.0.1:${simPort}`,
     SILVERTRACE_API_URL: env.SILVERTRACE_API_URL || `http://127.0.0.1:${apiPort}`,
+    ...(masterKeyFile ? { SILVERTRACE_MASTER_KEY_FILE: masterKeyFile } : {}),
+    CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || uiOrigins,
   };
   delete childEnv.PORT; // only the API listens on PORT
   const migrate = startNode('migrate', scripts.migrate, childEnv);
@@ -304,10 +316,11 @@ async function startAll(): Promise<void> {
     `  API            ${api}/api/v1`,
     `  OpenAPI docs   ${api}/api/docs`,
     temporal?.uiUrl
-      ? `  Temporal UI    ${temporal.uiUrl}`
+      ? `  Temporal UI    ${temporal.uiUrl}   (payloads decoded by the codec server ${api}/codec)`
       : `  Temporal       ${temporalAddress} (external)`,
     `  Simulator      http://127.0.0.1:${simPort}  (simulated INTERPOL GS and foreign NCBs)`,
     `  PostgreSQL     ${maskPassword(databaseUrl)}${embeddedPg ? ' (embedded)' : ''}`,
+    ...(masterKeyFile ? [`  Master key     ${shortPath(masterKeyFile)} (development key)`] : []),
     `  sign in: curl -s -X POST ${api}/api/v1/auth/token -H 'content-type: application/json' -d '${body}'`,
     '',
   ];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startSim, type DeliveryOptions, type SimHandle } from '../../apps/interpol-sim/src';
 import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
+import { ensureDevMasterKeyFile } from '../../libs/crypto/src/master-keys';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import {
@@ -31,6 +32,8 @@ const SCRIPTS: Record<AppName, string> = {
   api: join(ROOT, 'dist/apps/api/src/main.js'),
   sim: join(ROOT, 'dist/apps/interpol-sim/src/main.js'),
 };
+/** The benchmark's comparison apps without the payload codec (bench/lib/no-codec.ts). */
+const NO_CODEC = join(ROOT, 'dist/bench/lib/no-codec.js');
 
 export interface AppProcess {
   name: AppName;
@@ -52,6 +55,11 @@ export interface StackOptions {
    * fault run needs its deliveries to outlast an outage (its env has no retry settings).
    */
   simDelivery?: Partial<DeliveryOptions>;
+  /**
+   * false: the API and the worker run without the payload codec (the benchmark's comparison of
+   * what encryption costs; nothing else can switch it off). Default: encrypted, as deployed.
+   */
+  codec?: boolean;
 }
 
 export class Stack {
@@ -95,7 +103,14 @@ export class Stack {
     // The workflow bundle is built once, as production images ship it: a restarted worker polls
     // again in a second or two instead of bundling anew.
     const bundle = join(this.dir, 'workflow-bundle.js');
-    await Promise.all([this.startPostgres(), this.startTemporal(), buildWorkflowBundle(bundle)]);
+    // A master key of this run's own (payloads are encrypted, as in any deployment).
+    const masterKeys = join(this.dir, 'master-keys');
+    await Promise.all([
+      this.startPostgres(),
+      this.startTemporal(),
+      buildWorkflowBundle(bundle),
+      ensureDevMasterKeyFile(masterKeys),
+    ]);
     await runMigrations(this.pg.url);
     this.apiUrl = `http://127.0.0.1:${this.apiPort}`;
     this.simUrl = `http://127.0.0.1:${this.simPort}`;
@@ -110,6 +125,7 @@ export class Stack {
       SILVERTRACE_API_URL: this.apiUrl,
       SIM_PORT: String(this.simPort),
       WORKFLOW_BUNDLE_PATH: bundle,
+      SILVERTRACE_MASTER_KEY_FILE: masterKeys,
       // The benchmark is one user hammering the API: the per-user limit would measure itself.
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_AUTH_PER_MINUTE: '100000',
@@ -162,7 +178,8 @@ export class Stack {
   async startApp(name: AppName): Promise<AppProcess> {
     const env = { ...this.env };
     if (name === 'api') env.PORT = String(this.apiPort);
-    const [file, args] = withParentDeathSignal(process.execPath, [SCRIPTS[name]], 'SIGKILL');
+    const script = this.opts.codec === false && name !== 'sim' ? [NO_CODEC, name] : [SCRIPTS[name]];
+    const [file, args] = withParentDeathSignal(process.execPath, script, 'SIGKILL');
     const child = spawn(file, args, {
       cwd: ROOT,
       env,

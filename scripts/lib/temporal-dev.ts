@@ -19,6 +19,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** Web UI port; without it the server runs headless. */
   uiPort?: number;
+  /** Codec server the Web UI decodes payloads with (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** SQLite file that keeps workflows across restarts; without it everything is in memory. */
   dbFile?: string;
   /** Namespace to wait for (created if not "default"). */
@@ -57,6 +59,8 @@ export async function startTemporalDevServer(
   if (opts.uiPort) {
     // No internet on our machines: the UI's newsfeed would only fail.
     args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+    // Payloads are encrypted: the UI shows them only through the API's codec server.
+    if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   } else {
     args.push('--headless');
   }

@@ -110,6 +110,10 @@ const MATRIX: Record<string, Expectation> = {
   // Replay computes and writes nothing: the auditors' own tool.
   'POST /api/v1/audit/trace-requests/{id}/replay': { allow: ['auditor'] },
 
+  // The codec server of the Temporal Web UI and CLI: operators decode, NCB officers encode.
+  'POST /codec/decode': { allow: ['ncb_officer', 'auditor'] },
+  'POST /codec/encode': { allow: ['ncb_officer'] },
+
   'GET /api/v1/notifications': { allow: EVERY_USER },
   'POST /api/v1/notifications/{id}/read': { allow: EVERY_USER },
   // Last: it revokes the caller's tokens.
@@ -123,6 +127,7 @@ const READ_ONLY_POSTS = new Set([
   'POST /api/v1/audit/trace-requests/{id}/replay',
   // An export: it appends its audit entry and changes no case.
   'POST /api/v1/trace-requests/{id}/case-file',
+  'POST /codec/decode',
 ]);
 /** Routes about the caller's own session and inbox, not about a case. */
 const OWN = new Set([

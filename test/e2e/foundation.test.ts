@@ -5,6 +5,7 @@ import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { stateQuery } from '../../workflows/messages';
 import { validRequestBody } from '../support/fixtures';
 import { eventually, http, login, startSystem, type RunningSystem } from '../support/e2e';
+import { testDataConverter } from '../support/codec';
 
 describe('foundation: sign-in, drafting a request, health (real HTTP, PostgreSQL, Temporal)', () => {
   let sys: RunningSystem;
@@ -118,6 +119,7 @@ describe('foundation: sign-in, drafting a request, health (real HTTP, PostgreSQL
 
       const temporal = new Client({
         connection: await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! }),
+        dataConverter: await testDataConverter(),
       });
       try {
         const state = await temporal.workflow.getHandle(`trace-request-${id}`).query(stateQuery);

@@ -33,6 +33,7 @@ import {
   type SimView,
 } from '../support/journey-http';
 import { isAlive, within } from '../support/processes';
+import { testDataConverter } from '../support/codec';
 
 const COUNTRY = 'DK';
 const JOURNEYS = 8;
@@ -127,6 +128,9 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         LOG_LEVEL: 'warn',
         GATEWAY_SECRET,
+        // The run's master key: every process unwraps the same data keys.
+        SILVERTRACE_MASTER_KEY_FILE: process.env.SILVERTRACE_MASTER_KEY_FILE,
+        SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -209,7 +213,11 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
 
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    client = new Client({ connection, namespace: 'default' });
+    client = new Client({
+      connection,
+      namespace: 'default',
+      dataConverter: await testDataConverter(),
+    });
 
     for (let i = 0; i < APIS; i++) {
       const port = await freePort();

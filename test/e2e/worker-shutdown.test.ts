@@ -90,6 +90,9 @@ describe('worker graceful shutdown drains in-flight activities (SIGTERM)', () =>
         TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
         TEMPORAL_TASK_QUEUE: sys.taskQueue,
         GATEWAY_SECRET: `shutdown-gateway-${randomUUID()}`,
+        // Production mode asks for a master key: the run's.
+        SILVERTRACE_MASTER_KEY_FILE: process.env.SILVERTRACE_MASTER_KEY_FILE,
+        SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
         INTERPOL_GATEWAY_URL: gateway.url,
         LOG_LEVEL: 'info',
         ...env,

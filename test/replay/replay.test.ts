@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NOTIFY_PARENT_AFTER_PROJECTION, PATCHES } from '../../workflows/patches';
 import { workflowBundle } from '../support/workflow-env';
+import { testDataConverter } from '../support/codec';
 
 /**
  * Histories of complete runs, recorded from the journeys (RECORD_HISTORIES=1) and committed.
@@ -112,9 +113,11 @@ describe('replay of committed histories', () => {
     '%s replays deterministically',
     async (file) => {
       const history = historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
-      const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, [
-        { workflowId: path.basename(file, '.json'), history },
-      ]);
+      // With the payload codec, as the API replays: clear (pre-encryption) payloads pass through.
+      const results = Worker.runReplayHistories(
+        { workflowBundle: await workflowBundle(), dataConverter: await testDataConverter() },
+        [{ workflowId: path.basename(file, '.json'), history }],
+      );
       for await (const result of results) {
         expect(result.error).toBeUndefined();
       }

@@ -3,6 +3,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDevMasterKeyFile } from '../../libs/crypto/src/master-keys';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
 import { maskPassword, RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/postgres';
@@ -11,6 +12,8 @@ import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/lib
 
 export interface TestServers {
   tmpDir?: string;
+  /** Where the run's development master key lives (payloads are encrypted in tests too). */
+  keyDir?: string;
   postgres?: RunningPostgres;
   temporal?: RunningTemporal;
 }
@@ -34,6 +37,14 @@ export default async function globalSetup(): Promise<void> {
       resolveTemporalTestServer(say),
     ]);
     process.env.TEMPORAL_TEST_SERVER_PATH = testServerPath;
+    // Data protection is never off: the run's services and clients share one generated master
+    // key, in a temp dir of its own, unless the caller gave keys.
+    if (!process.env.SILVERTRACE_MASTER_KEYS && !process.env.SILVERTRACE_MASTER_KEY_FILE) {
+      servers.keyDir = await mkdtemp(join(tmpdir(), 'silvertrace-keys-'));
+      const keyFile = join(servers.keyDir, 'master-keys');
+      await ensureDevMasterKeyFile(keyFile);
+      process.env.SILVERTRACE_MASTER_KEY_FILE = keyFile;
+    }
     say(`Temporal time-skipping test server: ${testServerPath}`);
 
     const database = async () => {
@@ -87,4 +98,5 @@ export default async function globalSetup(): Promise<void> {
 export async function stopTestServers(servers: TestServers): Promise<void> {
   await Promise.allSettled([servers.temporal?.stop(), servers.postgres?.stop()]);
   if (servers.tmpDir) await rm(servers.tmpDir, { recursive: true, force: true });
+  if (servers.keyDir) await rm(servers.keyDir, { recursive: true, force: true });
 }

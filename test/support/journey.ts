@@ -3,6 +3,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { decodeJsonPayloads } from '../../libs/crypto/src/payload-json';
+import { testCodec } from './codec';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { hashOf } from '../../libs/common/src';
@@ -182,7 +184,13 @@ export class Journey {
     const dir = path.join(__dirname, '../histories');
     await mkdir(dir, { recursive: true });
     const history = await (country ? this.track(country) : this.handle).fetchHistory();
-    await writeFile(path.join(dir, `${name}.json`), historyToJSON(history));
+    // Committed histories are kept in clear (decoded with this run's throwaway key), so they
+    // replay anywhere: the codec lets clear payloads through.
+    const clear = await decodeJsonPayloads(
+      JSON.parse(historyToJSON(history)) as unknown,
+      (await testCodec()).codec,
+    );
+    await writeFile(path.join(dir, `${name}.json`), JSON.stringify(clear, null, 2));
   }
 }
 

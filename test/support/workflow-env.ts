@@ -11,6 +11,7 @@ import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import type { RequestActivities } from '../../workflows/activity-types';
 import { installTemporalRuntime } from '../../libs/temporal/src/runtime';
+import { testDataConverter } from './codec';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -23,14 +24,18 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-/** The time-skipping test server, from the binary globalSetup resolved (no SDK download). */
-export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * The time-skipping test server, from the binary globalSetup resolved (no SDK download); its
+ * client encrypts payloads as the API's does.
+ */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installTemporalRuntime(process.env.LOG_LEVEL ?? 'warn');
   const serverPath = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!serverPath)
     throw new Error('TEMPORAL_TEST_SERVER_PATH is not set (jest globalSetup sets it)');
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: serverPath } },
+    client: { dataConverter: await testDataConverter() },
   });
 }
 
@@ -68,6 +73,7 @@ export async function testWorker(env: TestWorkflowEnvironment, activities: Reque
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
+    dataConverter: await testDataConverter(),
   });
   return { worker, taskQueue };
 }

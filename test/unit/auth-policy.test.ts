@@ -63,10 +63,11 @@ describe('authorization policy', () => {
         continue;
       }
       expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
-      // Reads by name, the auditors' own audit reads (replay computes and writes nothing), and
-      // the case-file export (a read of the case, audited like audit.export).
+      // Reads by name, the auditors' own audit reads (replay computes and writes nothing), the
+      // case-file export (a read of the case, audited like audit.export) and decoding payloads
+      // through the codec server (a read).
       if (
-        !/\.(list|get|for-request|history|case-file)$|^audit\.(verify|entries|export|replay)$/.test(
+        !/\.(list|get|for-request|history|case-file)$|^audit\.(verify|entries|export|replay)$|^codec\.decode$/.test(
           action,
         )
       ) {

@@ -12,6 +12,7 @@ const PROD = {
   JWT_SECRET: 'a-jwt-secret-of-32-characters-ok',
   GATEWAY_SECRET: 'a-gateway-secret-long-enough',
   INTERPOL_GATEWAY_URL: 'https://gateway.example.org',
+  SILVERTRACE_MASTER_KEYS: `m1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 describe('cluster configuration', () => {
@@ -122,6 +123,27 @@ describe('cluster configuration', () => {
       const { INTERPOL_GATEWAY_URL: _, ...noUrl } = PROD;
       expect(() => loadConfig(noUrl, 'worker')).toThrow(/INTERPOL_GATEWAY_URL must be set/);
       expect(loadConfig(noUrl, 'api').production).toBe(true);
+    });
+
+    it('asks both for a master key, never generating one, and checks the keys given', async () => {
+      const { SILVERTRACE_MASTER_KEYS: _, ...noKeys } = PROD;
+      for (const app of ['api', 'worker'] as const) {
+        expect(() => loadConfig(noKeys, app)).toThrow(
+          /SILVERTRACE_MASTER_KEYS or SILVERTRACE_MASTER_KEY_FILE must be set/,
+        );
+      }
+      const key = Buffer.alloc(32, 1).toString('base64');
+      await writeFile(file('keys'), `# rotated 2026-12, newest last\nold:${key}\nnew:${key}\n`);
+      const fromFile = loadConfig({ ...noKeys, SILVERTRACE_MASTER_KEY_FILE: file('keys') }, 'api');
+      expect(fromFile.crypto).toMatchObject({ file: file('keys'), production: true });
+      // A short key or a missing file names the variable (and never echoes key material).
+      const short = Buffer.alloc(16, 1).toString('base64');
+      expect(() => loadConfig({ ...PROD, SILVERTRACE_MASTER_KEYS: `k:${short}` })).toThrow(
+        /SILVERTRACE_MASTER_KEYS: master key "k" must be 32 bytes/,
+      );
+      expect(() => loadConfig({ SILVERTRACE_MASTER_KEY_FILE: file('none') })).toThrow(
+        /SILVERTRACE_MASTER_KEY_FILE: cannot read .* \(ENOENT\)/,
+      );
     });
 
     it('asks both for GATEWAY_SECRET and refuses demo users in both', () => {

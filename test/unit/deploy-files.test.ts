@@ -169,6 +169,7 @@ describe('docker/compose.yaml', () => {
         silvertrace_db_password: 'SILVERTRACE_DB_PASSWORD',
         jwt_secret: 'JWT_SECRET',
         gateway_secret: 'GATEWAY_SECRET',
+        master_keys: 'SILVERTRACE_MASTER_KEYS',
       },
     );
     for (const [name, service] of Object.entries(services)) {

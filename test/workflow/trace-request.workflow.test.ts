@@ -22,6 +22,7 @@ import { eventually } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { DEFAULT_SETTINGS } from '../support/journey';
 import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
+import { testDataConverter } from '../support/codec';
 
 describe('trace request workflow (time-skipping server, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
@@ -144,8 +145,12 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
         }),
       });
     /** A client on the same server whose calls go through `interceptor` (the fault). */
-    const clientWith = (interceptor: WorkflowClientInterceptor) =>
-      new Client({ connection: env.connection, interceptors: { workflow: [interceptor] } });
+    const clientWith = async (interceptor: WorkflowClientInterceptor) =>
+      new Client({
+        connection: env.connection,
+        interceptors: { workflow: [interceptor] },
+        dataConverter: await testDataConverter(),
+      });
     const send = (
       client: Client,
       id: string,
@@ -163,7 +168,7 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
     it('sends it again under the same update id, so the command is recorded once', async () => {
       const { id, handle } = await start();
       const ids: string[] = [];
-      const client = clientWith({
+      const client = await clientWith({
         async startUpdate(input, next) {
           ids.push(input.options.updateId ?? 'none');
           const out = await next(input);
@@ -193,7 +198,7 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
         args: [{ command: { type: 'withdraw', reason: 'filed twice' }, actor: investigator }],
       });
       await handle.result();
-      const client = clientWith({
+      const client = await clientWith({
         startUpdate: () => Promise.reject(aborted()),
       });
       const err = await send(client, id, { type: 'close', summary: 'again' }).catch(
@@ -209,7 +214,7 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
 
     it('answers 503 when Temporal cannot say whether the workflow still runs', async () => {
       const { id } = await start();
-      const client = clientWith({
+      const client = await clientWith({
         startUpdate: () => Promise.reject(aborted()),
         describe: () => Promise.reject(aborted()),
       });

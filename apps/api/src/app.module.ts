@@ -11,6 +11,7 @@ import { AssetsModule } from './assets/assets.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CaseFileModule } from './case-file/case-file.module';
+import { CodecModule } from './codec/codec.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
@@ -79,6 +80,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
     ReplayModule,
     DashboardModule,
     CaseFileModule,
+    CodecModule,
   ],
 })
 export class AppModule {}

@@ -9,24 +9,32 @@ import { AppConfig, ConfigError, loadConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { AppModule } from './app.module';
 import { AuditRecorder } from './audit/audit-recorder.service';
+import { codecCors } from './codec/codec-cors';
 import { ProblemFilter } from './common/problem.filter';
 import { DomainValidationPipe } from './common/validation.pipe';
 import { MetricsService } from './metrics/metrics.service';
 import { serveWebApp } from './web-app';
 
-/** Builds the API with everything main() and the e2e tests share; the caller listens. */
-export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    bufferLogs: true,
-    rawBody: true,
-  });
+export const API_APP_OPTIONS = { bufferLogs: true, rawBody: true };
+
+/**
+ * Builds the API with everything main() and the e2e tests share; the caller listens. `create`
+ * builds the Nest application itself (the benchmark's comparison stack overrides providers).
+ */
+export async function createApiApp(
+  create: () => Promise<NestExpressApplication> = () =>
+    NestFactory.create<NestExpressApplication>(AppModule, API_APP_OPTIONS),
+): Promise<INestApplication> {
+  const app = await create();
   app.useLogger(app.get(Logger));
   // First, so every answer is counted and timed, refusals and unknown routes included.
   app.use(app.get(MetricsService).middleware);
   app.useBodyParser('json', { limit: '256kb' });
   // helmet's default CSP (script-src 'self') suits the web app: it has no inline script.
   app.use(helmet());
-  const { corsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG);
+  const { corsOrigins, codecCorsOrigins, trustProxy } = app.get<AppConfig>(APP_CONFIG);
+  // The Temporal Web UI (another origin) calls the codec server from the browser.
+  app.use('/codec', codecCors(codecCorsOrigins));
   // Behind a load balancer req.ip (the per-IP rate limits' key) is the client's address as the
   // trusted proxies report it; off by default, so a client's own X-Forwarded-For is ignored.
   app.set('trust proxy', trustProxy);

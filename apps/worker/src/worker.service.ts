@@ -10,6 +10,9 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import path from 'node:path';
 import type { AppConfig } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
+import type { EncryptionCodec } from '../../../libs/crypto/src/codec';
+import { PAYLOAD_CODEC } from '../../../libs/crypto/src/crypto.module';
+import { dataConverterOf } from '../../../libs/crypto/src/standalone';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
 import { installTemporalRuntime } from '../../../libs/temporal/src/runtime';
 import { auditVerifyScheduleId } from '../../../libs/temporal/src/ids';
@@ -45,6 +48,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly notifications: NotificationActivities,
     private readonly audit: AuditActivities,
     private readonly historyExport: HistoryExportService,
+    @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
   ) {}
 
   /** Activities bound to their DI services, as the Worker wants them: one plain object. */
@@ -92,6 +96,8 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueue,
       activities: this.activities(),
+      // Payloads are encrypted with their request's data key before they reach Temporal.
+      dataConverter: dataConverterOf(this.codec),
       // On SIGTERM the worker stops polling at once, lets running activities finish within this
       // window, then cancels what is left (retried elsewhere: every activity is idempotent).
       shutdownGraceTime: this.config.worker.shutdownGraceMs,
@@ -126,7 +132,11 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
   async ensureAuditSchedule(): Promise<string> {
     const { taskQueue, namespace } = this.config.temporal;
     const scheduleId = auditVerifyScheduleId(taskQueue);
-    const client = new Client({ connection: this.connection!, namespace });
+    const client = new Client({
+      connection: this.connection!,
+      namespace,
+      dataConverter: dataConverterOf(this.codec),
+    });
     const spec = { intervals: [{ every: this.config.audit.verifyIntervalMs }] };
     const action = {
       type: 'startWorkflow' as const,

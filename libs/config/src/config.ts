@@ -4,6 +4,12 @@ import { readFileSync } from 'node:fs';
 import { durationMs } from '../../domain/src/durations';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
+  MasterKeyError,
+  parseMasterKeys,
+  readKeyFileSync,
+  type MasterKeySettings,
+} from '../../crypto/src/master-keys';
+import {
   IsIn,
   IsInt,
   IsOptional,
@@ -100,6 +106,16 @@ export class Env {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+  /** Master keys that wrap the data keys: `id:base64` entries, oldest first (last one wraps). */
+  @IsOptional() @IsString() @MinLength(1) SILVERTRACE_MASTER_KEYS?: string;
+  /** A file of master key entries, one a line (e.g. a mounted secret). */
+  @IsOptional() @IsString() @MinLength(1) SILVERTRACE_MASTER_KEY_FILE?: string;
+  /** Local data (embedded PostgreSQL, Temporal SQLite, the development master key). */
+  @IsOptional() @IsString() @MinLength(1) SILVERTRACE_DATA_DIR?: string;
+  /** Temporal Web UI origins the codec server answers cross-origin (comma-separated). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/)
+  CODEC_CORS_ORIGINS?: string;
   /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
   // Worker tuning (see WorkerTuning below).
@@ -217,6 +233,10 @@ export interface AppConfig {
   trustProxy: false | number | string[];
   /** The periodic verification of the audit chain (a Temporal schedule the worker creates). */
   audit: { verifyIntervalMs: number };
+  /** Payload encryption: where the master keys come from (never off). */
+  crypto: MasterKeySettings;
+  /** Origins of the Temporal Web UI allowed to call the codec server from the browser. */
+  codecCorsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -286,7 +306,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
     },
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),
     audit: { verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M') },
+    crypto: {
+      keys: parsed.SILVERTRACE_MASTER_KEYS,
+      file: parsed.SILVERTRACE_MASTER_KEY_FILE,
+      devDir: parsed.SILVERTRACE_DATA_DIR ?? '.data',
+      production,
+    },
+    codecCorsOrigins: parsed.CODEC_CORS_ORIGINS
+      ? parsed.CODEC_CORS_ORIGINS.split(',')
+      : ['http://127.0.0.1:8233', 'http://localhost:8233'],
   };
+  checkMasterKeys(config.crypto);
   if (config.audit.verifyIntervalMs < 60_000) {
     throw new ConfigError(
       'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
@@ -294,6 +324,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
   }
   if (production) assertProductionSafe(config, env, app);
   return config;
+}
+
+/** Master keys given are well-formed (a development key is generated later when none is). */
+function checkMasterKeys(settings: MasterKeySettings): void {
+  try {
+    if (settings.keys) parseMasterKeys(settings.keys, 'SILVERTRACE_MASTER_KEYS');
+    else if (settings.file) readKeyFileSync(settings.file);
+  } catch (err) {
+    if (err instanceof MasterKeyError)
+      throw new ConfigError(`invalid configuration:\n  ${err.message}`);
+    throw err;
+  }
 }
 
 /** `500ms`, `30s`, `2m` (already validated) in milliseconds. */
@@ -373,6 +415,9 @@ function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv, app: Ap
     problems.push('GATEWAY_SECRET must be set');
   if (app === 'worker' && env.INTERPOL_GATEWAY_URL === undefined)
     problems.push('INTERPOL_GATEWAY_URL must be set (the default is the local simulator)');
+  // Payloads are always encrypted; production never falls back to a generated key.
+  if (!config.crypto.keys && !config.crypto.file)
+    problems.push('SILVERTRACE_MASTER_KEYS or SILVERTRACE_MASTER_KEY_FILE must be set');
   if (env.SILVERTRACE_DEMO_PASSWORD !== undefined)
     problems.push('SILVERTRACE_DEMO_PASSWORD must not be set (no demo users in production)');
   if (problems.length > 0)

@@ -18,15 +18,15 @@ export interface RunHistory {
   source: 'archive' | 'temporal';
 }
 
-/** `trace-request-<uuid>` and `trace-request-<uuid>-<cc>`: the request id both carry. */
-export function requestIdOf(workflowId: string): string | undefined {
-  return /^trace-request-([0-9a-f-]{36})(?:-[a-z]{2})?$/.exec(workflowId)?.[1];
-}
+export { requestIdOf } from './ids';
 
 /** SHA-256 over the canonical JSON of the history document (what the archive stores). */
 export const historyHash = (history: HistoryDocument): string => hashOf(history);
 
-/** One run's history from Temporal (the latest run when runId is omitted). */
+/**
+ * One run's history from Temporal (the latest run when runId is omitted), raw as the server
+ * holds it: its payloads stay encrypted (libs/crypto), and so does what is archived from it.
+ */
 export async function fetchRun(
   client: Client,
   workflowId: string,

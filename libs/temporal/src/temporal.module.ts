@@ -2,6 +2,9 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../../config/src';
 import { APP_CONFIG } from '../../config/src/config.module';
+import { CryptoModule, PAYLOAD_CODEC } from '../../crypto/src/crypto.module';
+import type { EncryptionCodec } from '../../crypto/src/codec';
+import { dataConverterOf } from '../../crypto/src/standalone';
 import { temporalConnectionOptions } from './connection-options';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
@@ -18,6 +21,8 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
 
 @Global()
 @Module({
+  // Every payload this client sends is encrypted (and decrypted on the way back).
+  imports: [CryptoModule],
   providers: [
     {
       provide: TEMPORAL_CONNECTION,
@@ -28,9 +33,13 @@ class TemporalConnectionCloser implements OnApplicationShutdown {
     },
     {
       provide: TEMPORAL_CLIENT,
-      useFactory: (connection: Connection, config: AppConfig) =>
-        new Client({ connection, namespace: config.temporal.namespace }),
-      inject: [TEMPORAL_CONNECTION, APP_CONFIG],
+      useFactory: (connection: Connection, config: AppConfig, codec: EncryptionCodec) =>
+        new Client({
+          connection,
+          namespace: config.temporal.namespace,
+          dataConverter: dataConverterOf(codec),
+        }),
+      inject: [TEMPORAL_CONNECTION, APP_CONFIG, PAYLOAD_CODEC],
     },
     TemporalConnectionCloser,
   ],

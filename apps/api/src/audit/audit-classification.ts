@@ -98,6 +98,9 @@ export const AUDIT_CLASSIFICATION = {
   'trace-requests.history': recorded('a read of a request’s timeline', REQUEST),
   'audit.replay': recorded('an audit read: a replay of a request’s histories', REQUEST),
 
+  'codec.decode': api('CodecService records each decode: namespace, count, keys and requests'),
+  'codec.encode': api('CodecService records each encode: namespace and count'),
+
   'audit.verify': recorded('an audit read'),
   'audit.entries': recorded('an audit read'),
   'audit.export': handler('AuditController.export records it before streaming'),

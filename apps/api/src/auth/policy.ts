@@ -83,6 +83,11 @@ export const POLICY = {
   'admin.deadlines.set': ['admin'],
   'admin.deadlines.set-country': ['admin'],
   'admin.deadlines.clear-country': ['admin'],
+  // The codec server of the Temporal Web UI and CLI: the operators of the national system read
+  // decrypted payloads (of requests they may see), never investigators, liaisons or admins;
+  // encoding (a signal or start typed into the Web UI) is an operator's write, not an auditor's.
+  'codec.decode': ['ncb_officer', 'auditor'],
+  'codec.encode': ['ncb_officer'],
   // The audit chain: auditors only (they read and verify, they never write a case).
   'audit.verify': AUDIT_ROLES,
   'audit.entries': AUDIT_ROLES,

@@ -9,6 +9,9 @@ import {
   type RunHistory,
 } from '../../../../libs/temporal/src/histories';
 import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/src';
+import type { EncryptionCodec } from '../../../../libs/crypto/src/codec';
+import { PAYLOAD_CODEC } from '../../../../libs/crypto/src/crypto.module';
+import { decodeJsonPayloads } from '../../../../libs/crypto/src/payload-json';
 import { childWorkflowIds, continuedAsNew, startOf } from './history-events';
 
 export interface RequestHistories {
@@ -35,6 +38,7 @@ export class HistorySource {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
   ) {}
 
   async forRequest(requestId: string): Promise<RequestHistories> {
@@ -64,6 +68,12 @@ export class HistorySource {
       // Country tracks never continue as new: one run each.
       const chain = await this.chain(id, archived.get(id) ?? []);
       tracks.push(...chain);
+    }
+    // Archived and live histories hold encrypted payloads (as Temporal stores them): decoded
+    // here with the request's data key, once, for the timeline, the replay and the folding.
+    // `sha256` stays that of the record as stored. A destroyed key throws DataKeyDestroyedError.
+    for (const run of [...request, ...tracks]) {
+      run.history = await decodeJsonPayloads(run.history, this.codec);
     }
     return { request, tracks };
   }

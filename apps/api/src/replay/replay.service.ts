@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { HistoryEntry, ReplayReport, ReplayStep } from '../../../../libs/domain/src/api-types';
 import { handlingOf } from '../../../../libs/domain/src/handling';
@@ -7,7 +7,11 @@ import { stateAt, timeline, type RequestEvent } from '../../../../libs/domain/sr
 import type { Principal } from '../../../../libs/domain/src/types';
 import type { RunHistory } from '../../../../libs/temporal/src/histories';
 import type { AuthUser } from '../auth/actor';
-import { notFound, unavailable } from '../common/problem';
+import type { EncryptionCodec } from '../../../../libs/crypto/src/codec';
+import { PAYLOAD_CODEC } from '../../../../libs/crypto/src/crypto.module';
+import { DataKeyDestroyedError } from '../../../../libs/crypto/src/data-keys';
+import { dataConverterOf } from '../../../../libs/crypto/src/standalone';
+import { notFound, ProblemException, unavailable } from '../common/problem';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { isHomeStaff } from '../trace-requests/view';
 import { jurisdictionEventsOf, requestEventsOf } from './history-events';
@@ -28,6 +32,7 @@ export class ReplayService {
   constructor(
     private readonly requests: TraceRequestsService,
     private readonly source: HistorySource,
+    @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
   ) {}
 
   /** The request's timeline: its own events and its country tracks', oldest first. */
@@ -86,7 +91,13 @@ export class ReplayService {
     await this.requests.findVisible(user, id);
     const histories = await this.load(id);
     const all: RunHistory[] = [...histories.request, ...histories.tracks];
-    const outcomes = await replayHistories(await currentWorkflowBundle(), all);
+    // Decoded by the source already; the codec is the replayer's too, so no payload it meets is
+    // ever read encrypted.
+    const outcomes = await replayHistories(
+      await currentWorkflowBundle(),
+      all,
+      dataConverterOf(this.codec),
+    );
     const rebuilt = requestEventsOf(histories.request.map((r) => r.history));
     const entries = timeline(rebuilt.events.map((r) => r.event));
     const steps: ReplayStep[] = entries.map((entry, i) => {
@@ -149,6 +160,10 @@ export class ReplayService {
       return await this.source.forRequest(id);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound('history of this request');
+      // Crypto-shredded: the history exists but its content can never be read again.
+      if (err instanceof DataKeyDestroyedError) {
+        throw new ProblemException(410, 'the content of this request was erased');
+      }
       if (err instanceof ServiceError || isGrpcServiceError(err)) {
         throw unavailable('the workflow engine is unavailable and the history is not archived');
       }

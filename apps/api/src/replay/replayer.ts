@@ -1,5 +1,6 @@
 // Replays recorded histories against workflow code with the SDK's replayer. The bundle is built
 // once per process (bundling costs seconds), or read from a prebuilt file (see below).
+import type { DataConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { readFile } from 'node:fs/promises';
@@ -61,17 +62,25 @@ export interface ReplayOutcome {
   error?: string;
 }
 
-/** Replays each history; a failure of one does not stop the others. */
+/**
+ * Replays each history; a failure of one does not stop the others. Histories with encrypted
+ * payloads need the payload codec (`dataConverter`); clear ones pass through it unchanged.
+ */
 export async function replayHistories(
   bundle: WorkflowBundle,
   runs: readonly ReplayInput[],
+  dataConverter?: DataConverter,
 ): Promise<ReplayOutcome[]> {
   if (runs.length === 0) return [];
   const byId = new Map(runs.map((r) => [r.workflowId + '\u0000' + r.runId, r]));
   const outcomes: ReplayOutcome[] = [];
   // The replayer keys results by workflow id: give each run a distinct one.
   const results = Worker.runReplayHistories(
-    { workflowBundle: bundle, replayName: 'silvertrace-audit' },
+    {
+      workflowBundle: bundle,
+      replayName: 'silvertrace-audit',
+      ...(dataConverter ? { dataConverter } : {}),
+    },
     runs.map((r) => ({
       workflowId: r.workflowId + '\u0000' + r.runId,
       history: historyFromJSON(r.history),

@@ -24,6 +24,8 @@ import {
   TraceRequestEntity,
 } from '../../../../libs/persistence/src/entities';
 import { requestWorkflowId, TEMPORAL_CLIENT } from '../../../../libs/temporal/src';
+import { DATA_KEY_STORE } from '../../../../libs/crypto/src/crypto.module';
+import type { DataKeyStore } from '../../../../libs/crypto/src/data-keys';
 import { traceRequestWorkflow } from '../../../../workflows';
 import type { TraceRequestWorkflowInput, WorkflowSettings } from '../../../../workflows/messages';
 import { WorkflowSettingsService } from '../admin/workflow-settings.service';
@@ -66,6 +68,7 @@ export class TraceRequestsService {
     private readonly workflows: RequestWorkflows,
     private readonly settings: WorkflowSettingsService,
     private readonly audit: AuditRecorder,
+    @Inject(DATA_KEY_STORE) private readonly keys: DataKeyStore,
   ) {}
 
   /**
@@ -90,6 +93,10 @@ export class TraceRequestsService {
 
     const id = randomUUID();
     const now = new Date();
+    // The request's data key, committed on its own before its workflow starts: the start's
+    // payloads are encrypted with it, and every worker must find it. (Left behind, unused, if
+    // the creation below fails.)
+    await this.keys.createRequestKey(id);
     let inserted = false;
     try {
       await this.db.transaction(async (tx) => {
