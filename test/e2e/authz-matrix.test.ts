@@ -99,6 +99,7 @@ const MATRIX: Record<string, Expectation> = {
   // The audit chain: auditors only (an empty export is 200 JSON).
   'GET /api/v1/audit/verify': { allow: ['auditor'] },
   'GET /api/v1/audit/entries': { allow: ['auditor'] },
+  'GET /api/v1/audit/checkpoints': { allow: ['auditor'] },
   'GET /api/v1/audit/export': { allow: ['auditor'] },
   // The timeline reads like the request (a liaison sees its own country's track only).
   'GET /api/v1/trace-requests/{id}/history': { allow: READERS },

@@ -1,4 +1,6 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
+import { readPublicKeys, readSigningKey } from '../../audit/src/checkpoints';
 import { plainToInstance, Transform } from 'class-transformer';
 import { readFileSync } from 'node:fs';
 import { durationMs } from '../../domain/src/durations';
@@ -41,6 +43,12 @@ export class Env {
   @IsString()
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
+
+  /** The owner role's URL, for the migration step only (README, "Database roles"). */
+  @IsOptional()
+  @IsString()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  MIGRATION_DATABASE_URL?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
   /** TLS to PostgreSQL without editing DATABASE_URL (an `sslmode` in the URL takes precedence). */
@@ -102,6 +110,14 @@ export class Env {
   TRUST_PROXY?: string;
   /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
+  /** The worker signs the head every so many new entries... */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000000) AUDIT_CHECKPOINT_EVERY?: number;
+  /** ...or this long after the last checkpoint, whichever comes first (ISO 8601, ≥ PT1M). */
+  @IsOptional() @Matches(ISO_DURATION) AUDIT_CHECKPOINT_INTERVAL?: string;
+  /** The worker's Ed25519 private key (PKCS#8 PEM), kept outside the database. */
+  @IsOptional() @IsString() AUDIT_SIGNING_KEY_FILE?: string;
+  /** The public key(s) (SPKI PEM) the API checks checkpoints with. */
+  @IsOptional() @IsString() AUDIT_PUBLIC_KEY_FILE?: string;
   // Worker tuning (see WorkerTuning below).
   @IsOptional()
   @Transform(toInt)
@@ -215,8 +231,18 @@ export interface AppConfig {
   rateLimit: { perMinute: number; authPerMinute: number };
   /** Express' `trust proxy`: false (the socket's address is the client), hops, or proxies. */
   trustProxy: false | number | string[];
-  /** The periodic verification of the audit chain (a Temporal schedule the worker creates). */
-  audit: { verifyIntervalMs: number };
+  /**
+   * The periodic verification of the audit chain (a Temporal schedule the worker creates) and
+   * its signed checkpoints: the worker's private key (worker only), the public keys they are
+   * checked with (the API's AUDIT_PUBLIC_KEY_FILE; the worker adds its own key's).
+   */
+  audit: {
+    verifyIntervalMs: number;
+    checkpointEvery: number;
+    checkpointIntervalMs: number;
+    signingKey?: KeyObject;
+    publicKeys?: KeyObject[];
+  };
 }
 
 export class ConfigError extends Error {}
@@ -285,15 +311,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),
-    audit: { verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M') },
+    audit: {
+      verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M'),
+      checkpointEvery: parsed.AUDIT_CHECKPOINT_EVERY ?? 1000,
+      checkpointIntervalMs: durationMs(parsed.AUDIT_CHECKPOINT_INTERVAL ?? 'PT15M'),
+      ...auditKeys(parsed, app),
+    },
   };
   if (config.audit.verifyIntervalMs < 60_000) {
     throw new ConfigError(
       'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
     );
   }
+  if (config.audit.checkpointIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  AUDIT_CHECKPOINT_INTERVAL: must be PT1M or longer',
+    );
+  }
   if (production) assertProductionSafe(config, env, app);
   return config;
+}
+
+/**
+ * The checkpoint keys a service holds: the worker its private key (never the API), both the
+ * public keys of AUDIT_PUBLIC_KEY_FILE; the worker also checks with its own key's public half.
+ */
+function auditKeys(env: Env, app: AppName): { signingKey?: KeyObject; publicKeys?: KeyObject[] } {
+  try {
+    const signingKey =
+      app === 'worker' && env.AUDIT_SIGNING_KEY_FILE
+        ? readSigningKey(env.AUDIT_SIGNING_KEY_FILE)
+        : undefined;
+    const given = env.AUDIT_PUBLIC_KEY_FILE ? readPublicKeys(env.AUDIT_PUBLIC_KEY_FILE) : [];
+    const own = signingKey ? [createPublicKey(signingKey)] : [];
+    const publicKeys = [...own, ...given];
+    return {
+      ...(signingKey ? { signingKey } : {}),
+      ...(publicKeys.length > 0 ? { publicKeys } : {}),
+    };
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  ${(err as Error).message}`);
+  }
 }
 
 /** `500ms`, `30s`, `2m` (already validated) in milliseconds. */
@@ -373,6 +431,11 @@ function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv, app: Ap
     problems.push('GATEWAY_SECRET must be set');
   if (app === 'worker' && env.INTERPOL_GATEWAY_URL === undefined)
     problems.push('INTERPOL_GATEWAY_URL must be set (the default is the local simulator)');
+  // The checkpoints are what proves the audit log was not rewritten (README, "Audit log").
+  if (app === 'worker' && !config.audit.signingKey)
+    problems.push('AUDIT_SIGNING_KEY_FILE must be set (the key that signs audit checkpoints)');
+  if (app === 'api' && !config.audit.publicKeys)
+    problems.push('AUDIT_PUBLIC_KEY_FILE must be set (the key audit checkpoints are checked with)');
   if (env.SILVERTRACE_DEMO_PASSWORD !== undefined)
     problems.push('SILVERTRACE_DEMO_PASSWORD must not be set (no demo users in production)');
   if (problems.length > 0)

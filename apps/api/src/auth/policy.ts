@@ -83,6 +83,7 @@ export const POLICY = {
   // The audit chain: auditors only (they read and verify, they never write a case).
   'audit.verify': ['auditor'],
   'audit.entries': ['auditor'],
+  'audit.checkpoints': ['auditor'],
   'audit.export': ['auditor'],
 } as const satisfies Record<string, Access>;
 
