@@ -99,7 +99,9 @@ export function readSigningKey(path: string, variable = 'AUDIT_SIGNING_KEY_FILE'
     key = createPrivateKey(readFileSync(path));
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new Error(`${variable}: cannot read an Ed25519 private key from ${path} (${why})`);
+    throw new Error(`${variable}: cannot read an Ed25519 private key from ${path} (${why})`, {
+      cause: err,
+    });
   }
   if (key.asymmetricKeyType !== 'ed25519')
     throw new Error(`${variable}: ${path} holds a ${key.asymmetricKeyType} key, not Ed25519`);
@@ -116,7 +118,7 @@ export function readPublicKeys(path: string, variable = 'AUDIT_PUBLIC_KEY_FILE')
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new Error(`${variable}: cannot read ${path} (${why})`);
+    throw new Error(`${variable}: cannot read ${path} (${why})`, { cause: err });
   }
   return parsePublicKeys(text, `${variable}: ${path}`);
 }
@@ -141,7 +143,10 @@ export function publicKeyPem(key: KeyObject): string {
  * The key pair of a laptop stack or a test run, generated once into `dir` (the private key
  * readable by its owner only). Production brings its own (README, "Signed checkpoints").
  */
-export function ensureCheckpointKeys(dir: string): { privateKeyFile: string; publicKeyFile: string } {
+export function ensureCheckpointKeys(dir: string): {
+  privateKeyFile: string;
+  publicKeyFile: string;
+} {
   const privateKeyFile = join(dir, 'audit-signing-key.pem');
   const publicKeyFile = join(dir, 'audit-public-key.pem');
   if (!existsSync(privateKeyFile)) {

@@ -350,7 +350,7 @@ function auditKeys(env: Env, app: AppName): { signingKey?: KeyObject; publicKeys
       ...(publicKeys.length > 0 ? { publicKeys } : {}),
     };
   } catch (err) {
-    throw new ConfigError(`invalid configuration:\n  ${(err as Error).message}`);
+    throw new ConfigError(`invalid configuration:\n  ${(err as Error).message}`, { cause: err });
   }
 }
 

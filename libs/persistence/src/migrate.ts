@@ -39,7 +39,8 @@ export async function runMigrations(
 export function migrationTarget(env: NodeJS.ProcessEnv): { url: string; appRole?: string } {
   const owner = env.MIGRATION_DATABASE_URL;
   const app = env.DATABASE_URL;
-  if (!owner && !app) throw new ConfigError('migrate: set MIGRATION_DATABASE_URL (or DATABASE_URL)');
+  if (!owner && !app)
+    throw new ConfigError('migrate: set MIGRATION_DATABASE_URL (or DATABASE_URL)');
   if (!owner) return { url: app as string };
   if (!app) return { url: owner };
   const user = (u: string, name: string) => {

@@ -1,3 +1,4 @@
+import { ADMIN_ROLES } from '../../../../libs/domain/src/admin-scope';
 import type { Role } from '../../../../libs/domain/src/enums';
 
 /** No bearer token needed (the gateway routes check their own HMAC signature instead). */
@@ -67,19 +68,19 @@ export const POLICY = {
 
   // The pilot itself: accounts, quotas, participating countries, deadlines. Admins only, and
   // admins hold nothing else but their own session and inbox.
-  'admin.users.list': ['admin'],
-  'admin.users.create': ['admin'],
-  'admin.users.get': ['admin'],
-  'admin.users.update': ['admin'],
-  'admin.quotas.list': ['admin'],
-  'admin.quotas.set': ['admin'],
-  'admin.countries.list': ['admin'],
-  'admin.countries.add': ['admin'],
-  'admin.countries.remove': ['admin'],
-  'admin.deadlines.get': ['admin'],
-  'admin.deadlines.set': ['admin'],
-  'admin.deadlines.set-country': ['admin'],
-  'admin.deadlines.clear-country': ['admin'],
+  'admin.users.list': ADMIN_ROLES,
+  'admin.users.create': ADMIN_ROLES,
+  'admin.users.get': ADMIN_ROLES,
+  'admin.users.update': ADMIN_ROLES,
+  'admin.quotas.list': ADMIN_ROLES,
+  'admin.quotas.set': ADMIN_ROLES,
+  'admin.countries.list': ADMIN_ROLES,
+  'admin.countries.add': ADMIN_ROLES,
+  'admin.countries.remove': ADMIN_ROLES,
+  'admin.deadlines.get': ADMIN_ROLES,
+  'admin.deadlines.set': ADMIN_ROLES,
+  'admin.deadlines.set-country': ADMIN_ROLES,
+  'admin.deadlines.clear-country': ADMIN_ROLES,
   // The audit chain: auditors only (they read and verify, they never write a case).
   'audit.verify': ['auditor'],
   'audit.entries': ['auditor'],
