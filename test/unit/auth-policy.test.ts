@@ -5,6 +5,7 @@ import { Action } from '../../apps/api/src/auth/decorators';
 import { allows, POLICY, rolesFor, type Access } from '../../apps/api/src/auth/policy';
 import { PolicyCheck } from '../../apps/api/src/auth/policy-check';
 import { passwordProblems } from '../../apps/api/src/auth/users.service';
+import { ADMIN_ROLES } from '../../libs/domain/src/admin-scope';
 import { ROLES } from '../../libs/domain/src/enums';
 
 @Controller('ok')
@@ -57,15 +58,21 @@ describe('authorization policy', () => {
     for (const [action, access] of Object.entries(POLICY) as [string, Access][]) {
       if (typeof access === 'string') continue;
       for (const role of access) expect(ROLES).toContain(role);
-      // admin.* manages the pilot itself (users, quotas, countries, deadlines): admins only.
+      // admin.* manages the pilot itself (users, quotas, countries, deadlines): admins only, a
+      // country's (scoped to it: libs/domain admin-scope) and INTERPOL's.
       if (action.startsWith('admin.')) {
-        expect({ action, access }).toEqual({ action, access: ['admin'] });
+        expect({ action, access }).toEqual({ action, access: ['admin', 'interpol_admin'] });
         continue;
       }
-      expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
+      expect({ action, admin: access.some((r) => ADMIN_ROLES.includes(r)) }).toEqual({
+        action,
+        admin: false,
+      });
       // Reads by name, and the auditors' own audit reads (replay computes and writes nothing).
       if (
-        !/\.(list|get|for-request|history)$|^audit\.(verify|entries|export|replay)$/.test(action)
+        !/\.(list|get|for-request|history)$|^audit\.(verify|entries|export|replay|checkpoints)$/.test(
+          action,
+        )
       ) {
         expect({ action, auditor: access.includes('auditor') }).toEqual({ action, auditor: false });
       }
