@@ -91,6 +91,8 @@ describe('worker graceful shutdown drains in-flight activities (SIGTERM)', () =>
         TEMPORAL_TASK_QUEUE: sys.taskQueue,
         GATEWAY_SECRET: `shutdown-gateway-${randomUUID()}`,
         INTERPOL_GATEWAY_URL: gateway.url,
+        // Production asks the worker for the audit checkpoints' key (the tests' own pair).
+        AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE,
         LOG_LEVEL: 'info',
         ...env,
       },

@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
@@ -24,7 +18,7 @@ const POLL_MS = 10_000;
  * AUDIT_CHECKPOINT_INTERVAL, so a broken chain does not raise its alarm every poll.
  */
 @Injectable()
-export class AuditCheckpointWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditCheckpointWatcher implements OnApplicationShutdown {
   private readonly logger = new Logger('AuditCheckpoints');
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
@@ -37,8 +31,9 @@ export class AuditCheckpointWatcher implements OnApplicationBootstrap, OnApplica
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.audit.signingKey) return;
+  /** Called by WorkerService once the worker runs (a failed boot leaves nothing polling). */
+  start(): void {
+    if (!this.config.audit.signingKey || this.timer) return;
     this.timer = setInterval(() => {
       this.polling ??= this.poll().finally(() => (this.polling = undefined));
     }, POLL_MS);
