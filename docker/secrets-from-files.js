@@ -2,11 +2,13 @@
 // secrets can be mounted as files (Docker/Compose secrets, Kubernetes Secret volumes) instead of
 // being passed in the environment, without the services knowing about it:
 //
-//   NAME_FILE=/run/secrets/x   for NAME in DATABASE_URL, JWT_SECRET, GATEWAY_SECRET,
-//                              TEMPORAL_API_KEY, METRICS_TOKEN:
+//   NAME_FILE=/run/secrets/x   for NAME in DATABASE_URL, MIGRATION_DATABASE_URL, JWT_SECRET,
+//                              GATEWAY_SECRET, TEMPORAL_API_KEY, METRICS_TOKEN:
 //                              NAME becomes the file's content (one trailing newline dropped)
 //   DATABASE_PASSWORD_FILE=... the file's content becomes the password of DATABASE_URL
-//                              (percent-encoded), so the URL itself holds no secret
+//                              (percent-encoded), so the URL itself holds no secret; the same
+//                              for MIGRATION_DATABASE_PASSWORD_FILE and MIGRATION_DATABASE_URL
+// (AUDIT_SIGNING_KEY_FILE and AUDIT_PUBLIC_KEY_FILE are paths the services read themselves.)
 //
 // Setting both NAME and NAME_FILE, or naming a file that cannot be read, stops the process with
 // exit code 2 and a message naming the variable, like any other invalid configuration. A *_FILE
@@ -18,6 +20,7 @@ const { isMainThread } = require('node:worker_threads');
 
 const FROM_FILES = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'JWT_SECRET',
   'GATEWAY_SECRET',
   'TEMPORAL_API_KEY',
@@ -47,21 +50,25 @@ function load() {
     process.env[name] = readSecret(variable);
     delete process.env[variable];
   }
-  if (process.env.DATABASE_PASSWORD_FILE) addDatabasePassword();
+  for (const prefix of ['', 'MIGRATION_']) {
+    if (process.env[`${prefix}DATABASE_PASSWORD_FILE`]) addDatabasePassword(prefix);
+  }
 }
 
-function addDatabasePassword() {
-  const password = readSecret('DATABASE_PASSWORD_FILE');
+function addDatabasePassword(prefix) {
+  const fileVar = `${prefix}DATABASE_PASSWORD_FILE`;
+  const urlVar = `${prefix}DATABASE_URL`;
+  const password = readSecret(fileVar);
   let url;
   try {
-    url = new URL(process.env.DATABASE_URL || '');
+    url = new URL(process.env[urlVar] || '');
   } catch {
-    fail('DATABASE_PASSWORD_FILE: needs DATABASE_URL (postgres://user@host:5432/db) to put it in');
+    fail(`${fileVar}: needs ${urlVar} (postgres://user@host:5432/db) to put it in`);
   }
-  if (url.password) fail('DATABASE_PASSWORD_FILE: DATABASE_URL already holds a password');
+  if (url.password) fail(`${fileVar}: ${urlVar} already holds a password`);
   url.password = encodeURIComponent(password);
-  process.env.DATABASE_URL = url.toString();
-  delete process.env.DATABASE_PASSWORD_FILE;
+  process.env[urlVar] = url.toString();
+  delete process.env[fileVar];
 }
 
 if (isMainThread) load();

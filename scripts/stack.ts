@@ -7,10 +7,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ensureCheckpointKeys } from '../libs/audit/src/checkpoints';
 import { assertPortFree } from './lib/ports';
 import {
+  APP_ROLE,
   assertNoRunningPostgres,
   checkPostgres,
+  ensureAppRole,
   ExitInfo,
   maskPassword,
   signal,
@@ -247,14 +250,19 @@ async function startAll(): Promise<void> {
         persistent: true,
         detached: true,
         log: prefixed('postgres'),
-      }).then((pg) => {
+      }).then(async (pg) => {
         watch({ name: 'postgres', exited: pg.exited, stop: pg.stop });
         say(
           `PostgreSQL ready on 127.0.0.1:${pgPort} in ${secondsSince(started)} (data: ${shortPath(pgDir)})`,
         );
-        return pg.url;
+        // Migrations as the owner (the superuser here), the apps as a role that may only
+        // SELECT and INSERT on the audit tables (README, "Database roles").
+        return { owner: pg.url, app: await ensureAppRole(pg.url) };
       })
-    : Promise.resolve(env.DATABASE_URL as string);
+    : Promise.resolve({
+        owner: env.MIGRATION_DATABASE_URL || undefined,
+        app: env.DATABASE_URL as string,
+      });
   const temporalStart = cli
     ? startTemporalDevServer({
         cli,
@@ -275,9 +283,17 @@ async function startAll(): Promise<void> {
   for (const r of [pgResult, temporalResult]) {
     if (r.status === 'rejected') rethrowAsStartup(r.reason);
   }
-  const databaseUrl = (pgResult as PromiseFulfilledResult<string>).value;
+  const database = (pgResult as PromiseFulfilledResult<Awaited<typeof pgStart>>).value;
+  const databaseUrl = database.app;
   const temporal = (temporalResult as PromiseFulfilledResult<Awaited<typeof temporalStart>>).value;
   const temporalAddress = temporal?.address ?? (env.TEMPORAL_ADDRESS as string);
+
+  // The audit checkpoints' Ed25519 key pair: the worker signs, the API checks with the public
+  // half. Generated once into the data directory unless given (production brings its own).
+  const keys =
+    env.AUDIT_SIGNING_KEY_FILE || env.AUDIT_PUBLIC_KEY_FILE
+      ? undefined
+      : ensureCheckpointKeys(join(dataDir, 'keys'));
 
   // 3. Migrations, as their own step: the apps never change the schema.
   const childEnv: NodeJS.ProcessEnv = {
@@ -291,7 +307,11 @@ async function startAll(): Promise<void> {
     CODEC_CORS_ORIGINS: env.CODEC_CORS_ORIGINS || uiOrigins,
   };
   delete childEnv.PORT; // only the API listens on PORT
-  const migrate = startNode('migrate', scripts.migrate, childEnv);
+  delete childEnv.MIGRATION_DATABASE_URL; // only the migration step is the owner
+  const migrate = startNode('migrate', scripts.migrate, {
+    ...childEnv,
+    ...(database.owner ? { MIGRATION_DATABASE_URL: database.owner } : {}),
+  });
   watch(migrate, { expectExit: true });
   const migrated = await step(migrate.exited);
   if (migrated.code !== 0) {
@@ -301,8 +321,13 @@ async function startAll(): Promise<void> {
   }
 
   // 4. The apps; the API's readiness covers its database and Temporal connections.
-  watch(startNode('worker', scripts.worker, childEnv));
-  watch(startNode('api', scripts.api, { ...childEnv, PORT: String(apiPort) }));
+  const workerEnv = keys ? { ...childEnv, AUDIT_SIGNING_KEY_FILE: keys.privateKeyFile } : childEnv;
+  // The API never holds the private key.
+  const apiEnv: NodeJS.ProcessEnv = { ...childEnv, PORT: String(apiPort) };
+  delete apiEnv.AUDIT_SIGNING_KEY_FILE;
+  if (keys) apiEnv.AUDIT_PUBLIC_KEY_FILE = keys.publicKeyFile;
+  watch(startNode('worker', scripts.worker, workerEnv));
+  watch(startNode('api', scripts.api, apiEnv));
   watch(startNode('sim', scripts.sim, childEnv));
   const api = `http://127.0.0.1:${apiPort}`;
   await step(waitForHealth(`${api}/health/ready`));
@@ -319,7 +344,10 @@ async function startAll(): Promise<void> {
       ? `  Temporal UI    ${temporal.uiUrl}   (payloads decoded by the codec server ${api}/codec)`
       : `  Temporal       ${temporalAddress} (external)`,
     `  Simulator      http://127.0.0.1:${simPort}  (simulated INTERPOL GS and foreign NCBs)`,
-    `  PostgreSQL     ${maskPassword(databaseUrl)}${embeddedPg ? ' (embedded)' : ''}`,
+    `  PostgreSQL     ${maskPassword(databaseUrl)}${embeddedPg ? ` (embedded; the apps' role ${APP_ROLE}, migrations as the owner)` : ''}`,
+    keys
+      ? `  Audit key      ${shortPath(keys.publicKeyFile)}  (checks checkpoints: silvertrace audit verify --checkpoints --public-key ...)`
+      : `  Audit key      ${env.AUDIT_PUBLIC_KEY_FILE ?? '(AUDIT_PUBLIC_KEY_FILE not set)'}`,
     ...(masterKeyFile ? [`  Master key     ${shortPath(masterKeyFile)} (development key)`] : []),
     `  sign in: curl -s -X POST ${api}/api/v1/auth/token -H 'content-type: application/json' -d '${body}'`,
     '',

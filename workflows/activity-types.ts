@@ -105,6 +105,25 @@ export interface AuditVerification {
   entries: number;
   head?: { seq: number; hash: string };
   firstBrokenEntry?: { seq: number; reason: string };
+  /** The signed checkpoints checked on the way (libs/audit CheckpointReport). */
+  checkpoints?: {
+    total: number;
+    verified: number;
+    latest?: { seq: number; hash: string; signedAt: string; keyId: string };
+    firstContradicted?: { seq: number; signedAt: string; keyId: string; reason: string };
+  };
+  /**
+   * The head this run signed, when one was due (libs/audit Checkpoint): returned by the activity,
+   * so it is also kept in this workflow's Temporal history, outside PostgreSQL.
+   */
+  checkpoint?: {
+    seq: number;
+    hash: string;
+    at: string;
+    signedAt: string;
+    keyId: string;
+    signature: string;
+  };
 }
 
 export interface AuditActivities {

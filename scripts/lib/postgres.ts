@@ -206,6 +206,41 @@ export async function checkPostgres(url: string): Promise<void> {
   }
 }
 
+/** The application's role on the embedded clusters (README, "Database roles"). */
+export const APP_ROLE = 'silvertrace_app';
+const APP_PASSWORD = 'silvertrace-app';
+
+/**
+ * Creates (once) the login role the application connects as, on a cluster where `ownerUrl` may
+ * create roles (the embedded server's superuser), and answers the URL of the same database as
+ * that role. Its rights come from the migration step (silvertrace_grant_app).
+ */
+export async function ensureAppRole(ownerUrl: string, role = APP_ROLE): Promise<string> {
+  const client = new Client({ connectionString: ownerUrl });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (!found.rowCount) {
+      await client
+        .query(
+          `CREATE ROLE ${client.escapeIdentifier(role)} LOGIN NOSUPERUSER NOCREATEDB ` +
+            `NOCREATEROLE PASSWORD '${APP_PASSWORD}'`,
+        )
+        .catch((err) => {
+          // 42710 duplicate_object: a concurrent starter (another test run) created it.
+          if ((err as { code?: string }).code !== '42710') throw err;
+        });
+    }
+  } finally {
+    await client.end();
+  }
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = APP_PASSWORD;
+  return url.toString();
+}
+
 export function maskPassword(url: string): string {
   try {
     const u = new URL(url);

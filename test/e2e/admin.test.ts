@@ -71,7 +71,8 @@ describe('admin: users, quotas, participating countries, deadlines', () => {
   beforeAll(async () => {
     ({ sys, db } = await stack.start());
     [admin, inv, sup, ncb] = await Promise.all([
-      makeAccount(db, sys.baseUrl, ['admin'], 'ZA', 'adm'),
+      // INTERPOL-level: this suite administers GR, RO, MC and the pilot-wide defaults.
+      makeAccount(db, sys.baseUrl, ['interpol_admin'], 'ZA', 'adm'),
       makeAccount(db, sys.baseUrl, ['investigator'], 'GR', 'adm-inv'),
       makeAccount(db, sys.baseUrl, ['supervisor'], 'GR', 'adm-sup'),
       makeAccount(db, sys.baseUrl, ['ncb_officer'], 'GR', 'adm-ncb'),
@@ -120,6 +121,94 @@ describe('admin: users, quotas, participating countries, deadlines', () => {
       expect((await api('POST', '/trace-requests', admin.token, validRequestBody())).status).toBe(
         403,
       );
+    });
+  });
+
+  describe('country scope: an admin administers its own country, an INTERPOL admin every one', () => {
+    let za: Account;
+    let frUserId: string;
+    const newUser = (country: string, roles = ['investigator']) => ({
+      username: `scoped.${randomUUID().slice(0, 8)}`,
+      password: 'correct horse battery staple',
+      roles,
+      country,
+    });
+    const detail = (res: { body: unknown }) => (res.body as Problem).detail;
+
+    beforeAll(async () => {
+      za = await makeAccount(db, sys.baseUrl, ['admin'], 'ZA', 'adm-za');
+      frUserId = ok(await api<Body>('POST', '/admin/users', admin.token, newUser('FR')), 201)
+        .id as string;
+    });
+
+    afterAll(async () => {
+      await api('PUT', `/admin/quotas/FR/${YEAR}`, admin.token, { limit: null });
+      await api('PUT', `/admin/quotas/ZA/${YEAR}`, admin.token, { limit: null });
+      await api('DELETE', '/admin/deadlines/countries/FR', admin.token);
+    });
+
+    it('an admin of ZA may not create users in FR, nor grant the INTERPOL role (403 naming why)', async () => {
+      const fr = await api('POST', '/admin/users', za.token, newUser('FR'));
+      expect(fr.status).toBe(403);
+      expect(detail(fr)).toBe(
+        'an admin of ZA administers ZA only and may not create users of FR: ask an INTERPOL admin (interpol_admin)',
+      );
+      const grant = await api('POST', '/admin/users', za.token, newUser('ZA', ['interpol_admin']));
+      expect(grant.status).toBe(403);
+      expect(detail(grant)).toMatch(/only an INTERPOL admin may grant the interpol_admin role/);
+      // Its own country it administers.
+      ok(await api('POST', '/admin/users', za.token, newUser('ZA')), 201);
+    });
+
+    it("nor see, change or take over FR's accounts", async () => {
+      expect((await api('GET', `/admin/users/${frUserId}`, za.token)).status).toBe(403);
+      const change = await api('PATCH', `/admin/users/${frUserId}`, za.token, { active: false });
+      expect(change.status).toBe(403);
+      expect(detail(change)).toMatch(/may not change users of FR/);
+      const list = ok(await api<{ items: Body[] }>('GET', '/admin/users', za.token)).items;
+      expect(list.length).toBeGreaterThan(0);
+      expect(list.every((u) => u.country === 'ZA')).toBe(true);
+      const all = ok(await api<{ items: Body[] }>('GET', '/admin/users', admin.token)).items;
+      expect(all.some((u) => u.id === frUserId)).toBe(true);
+    });
+
+    it("nor change FR's quota or FR's deadline, nor the pilot-wide defaults", async () => {
+      const quota = await api('PUT', `/admin/quotas/FR/${YEAR}`, za.token, { limit: 3 });
+      expect(quota.status).toBe(403);
+      expect(detail(quota)).toMatch(/administers ZA only and may not change the quota of FR/);
+      const deadline = await api('PUT', '/admin/deadlines/countries/FR', za.token, {
+        countryDeadline: 'P20D',
+      });
+      expect(deadline.status).toBe(403);
+      expect(detail(deadline)).toMatch(/may not change the answer deadline of FR/);
+      expect((await api('DELETE', '/admin/countries/FR', za.token)).status).toBe(403);
+      const defaults = await api('PATCH', '/admin/deadlines', za.token, { countryDeadline: 'P9D' });
+      expect(defaults.status).toBe(403);
+      expect(detail(defaults)).toMatch(/applies to every country: only an INTERPOL admin/);
+      // Nothing was changed, and each refusal is on the audit chain.
+      const quotas = ok(
+        await api<{ items: Body[] }>('GET', `/admin/quotas?year=${YEAR}`, za.token),
+      );
+      expect(quotas.items.find((q) => q.country === 'FR')).toMatchObject({ customLimit: null });
+      const refused = (await db.query(
+        `SELECT action FROM audit_log WHERE actor = $1 AND outcome = 'refused' ORDER BY seq`,
+        [za.username],
+      )) as { action: string }[];
+      expect(refused.map((r) => r.action)).toEqual(
+        expect.arrayContaining(['admin.quotas.set', 'admin.deadlines.set-country']),
+      );
+      // Its own country's quota it sets.
+      ok(await api('PUT', `/admin/quotas/ZA/${YEAR}`, za.token, { limit: 4 }));
+    });
+
+    it('the INTERPOL admin (demo user admin.interpol) administers every country', async () => {
+      const interpol = await login(sys.baseUrl, 'admin.interpol');
+      ok(await api('POST', '/admin/users', interpol, newUser('FR')), 201);
+      expect(
+        ok(await api('PUT', `/admin/quotas/FR/${YEAR}`, interpol, { limit: 3 })),
+      ).toMatchObject({ country: 'FR', customLimit: 3 });
+      ok(await api('PUT', '/admin/deadlines/countries/FR', interpol, { countryDeadline: 'P20D' }));
+      ok(await api('PATCH', `/admin/users/${frUserId}`, interpol, { active: false }));
     });
   });
 

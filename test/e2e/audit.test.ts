@@ -28,6 +28,8 @@ import { validRequestBody } from '../support/fixtures';
 describe('audit log: a hash chain of every security-relevant event', () => {
   let sys: RunningSystem;
   let db: DataSource;
+  /** The owner (a superuser in the tests), for tampering as only such a role can. */
+  let owner: DataSource;
   const stack = fakeInterpolStack({ poolSize: 4 });
   const secret = loadConfig().gateway.secret;
   let inv: Account;
@@ -63,7 +65,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   async function asSuperuser<T>(
     fn: (q: (sql: string, p?: unknown[]) => Promise<unknown>) => Promise<T>,
   ) {
-    const runner = db.createQueryRunner();
+    const runner = owner.createQueryRunner();
     await runner.connect();
     try {
       await runner.query(`SET session_replication_role = replica`);
@@ -76,6 +78,9 @@ describe('audit log: a hash chain of every security-relevant event', () => {
 
   beforeAll(async () => {
     ({ sys, db } = await stack.start());
+    owner = await new DataSource(
+      dataSourceOptions(process.env.MIGRATION_DATABASE_URL!, 1),
+    ).initialize();
     [inv, sup, ncb, liaison, auditor] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['investigator'], 'NO', 'au-inv'),
       makeAccount(db, sys.baseUrl, ['supervisor'], 'NO', 'au-sup'),
@@ -86,6 +91,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
   });
 
   afterAll(async () => {
+    await owner?.destroy();
     await stack.stop();
   });
 
@@ -423,14 +429,25 @@ describe('audit log: a hash chain of every security-relevant event', () => {
       return rows[0];
     }
 
-    it('the application cannot UPDATE, DELETE or TRUNCATE it: the trigger refuses', async () => {
-      await expect(db.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 1`)).rejects.toThrow(
+    it('the application cannot UPDATE, DELETE or TRUNCATE it: not granted to its role', async () => {
+      for (const sql of [
+        `UPDATE audit_log SET actor = 'x' WHERE seq = 1`,
+        `DELETE FROM audit_log WHERE seq = 1`,
+        `TRUNCATE audit_log`,
+      ]) {
+        await expect(db.query(sql)).rejects.toThrow(/permission denied for table audit_log/);
+      }
+      expect(await verifyHttp()).toMatchObject({ ok: true });
+    });
+
+    it('even its owner cannot UPDATE, DELETE or TRUNCATE it while the triggers are on', async () => {
+      await expect(owner.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 1`)).rejects.toThrow(
         /audit_log is append-only: UPDATE is not allowed/,
       );
-      await expect(db.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(
+      await expect(owner.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(
         /audit_log is append-only: DELETE is not allowed/,
       );
-      await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(
+      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(
         /audit_log is append-only: TRUNCATE is not allowed/,
       );
       expect(await verifyHttp()).toMatchObject({ ok: true });
@@ -536,8 +553,9 @@ describe('audit log: a hash chain of every security-relevant event', () => {
     const name = `audit_${randomUUID().slice(0, 8)}`;
 
     beforeAll(async () => {
-      await db.query(`CREATE DATABASE ${name}`);
-      const url = new URL(process.env.DATABASE_URL!);
+      await owner.query(`CREATE DATABASE ${name}`);
+      // Its own database, owner and application alike: forging rows needs the owner anyway.
+      const url = new URL(process.env.MIGRATION_DATABASE_URL!);
       url.pathname = `/${name}`;
       ownUrl = url.toString();
       await runMigrations(ownUrl);
@@ -546,7 +564,7 @@ describe('audit log: a hash chain of every security-relevant event', () => {
 
     afterAll(async () => {
       await own?.destroy();
-      await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await owner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
 
     it('50 appends from several connections at once make one unbroken chain', async () => {

@@ -104,6 +104,7 @@ const MATRIX: Record<string, Expectation> = {
   // The audit chain: auditors only (an empty export is 200 JSON).
   'GET /api/v1/audit/verify': { allow: ['auditor'] },
   'GET /api/v1/audit/entries': { allow: ['auditor'] },
+  'GET /api/v1/audit/checkpoints': { allow: ['auditor'] },
   'GET /api/v1/audit/export': { allow: ['auditor'] },
   // The timeline reads like the request (a liaison sees its own country's track only).
   'GET /api/v1/trace-requests/{id}/history': { allow: READERS },
@@ -158,7 +159,8 @@ describe('authorization matrix: every route x every role, from one table', () =>
       ['ncb_officer', 'ncb_officer', 'ZA'],
       ['liaison_fr', 'foreign_liaison', 'FR'],
       ['auditor', 'auditor', 'ZA'],
-      ['admin', 'admin', 'ZA'],
+      // An admin of RO: the country the admin routes below name (admin-scope rules).
+      ['admin', 'admin', 'RO'],
       ['liaison_br', 'foreign_liaison', 'BR'],
     ];
     await Promise.all(

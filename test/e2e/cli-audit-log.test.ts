@@ -14,6 +14,8 @@ import { validRequestBody } from '../support/fixtures';
 describe('silvertrace audit verify / export against the audit-log routes', () => {
   let sys: RunningSystem;
   let db: DataSource;
+  /** The owner (a superuser here): the application's role may not touch audit_log's triggers. */
+  let owner: DataSource;
   let dir: string;
   let auditor: Account;
   let inv: Account;
@@ -26,6 +28,9 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
     dir = mkdtempSync(join(tmpdir(), 'silvertrace-cli-audit-'));
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    owner = await new DataSource(
+      dataSourceOptions(process.env.MIGRATION_DATABASE_URL!, 1),
+    ).initialize();
     [auditor, inv] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['auditor'], 'FI', 'cla-aud'),
       makeAccount(db, sys.baseUrl, ['investigator'], 'FI', 'cla-inv'),
@@ -45,6 +50,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
   afterAll(async () => {
     await sys?.close();
     await db?.destroy();
+    await owner?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (savedLogLevel === undefined) delete process.env.LOG_LEVEL;
     else process.env.LOG_LEVEL = savedLogLevel;
@@ -59,7 +65,7 @@ describe('silvertrace audit verify / export against the audit-log routes', () =>
 
   it('audit verify: exit 1 naming the first broken entry after a row is deleted', async () => {
     // Tampering as a database superuser would: triggers off for this session only.
-    const pg = db.createQueryRunner(); // one connection: the SET below holds for it alone
+    const pg = owner.createQueryRunner(); // one connection: the SET below holds for it alone
     await pg.connect();
     try {
       await pg.query(`SET session_replication_role = replica`);

@@ -94,6 +94,8 @@ describe('worker graceful shutdown drains in-flight activities (SIGTERM)', () =>
         SILVERTRACE_MASTER_KEY_FILE: process.env.SILVERTRACE_MASTER_KEY_FILE,
         SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
         INTERPOL_GATEWAY_URL: gateway.url,
+        // Production asks the worker for the audit checkpoints' key (the tests' own pair).
+        AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE,
         LOG_LEVEL: 'info',
         ...env,
       },

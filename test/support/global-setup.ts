@@ -3,10 +3,17 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCheckpointKeys } from '../../libs/audit/src/checkpoints';
 import { ensureDevMasterKeyFile } from '../../libs/crypto/src/master-keys';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
-import { maskPassword, RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/postgres';
+import {
+  APP_ROLE,
+  ensureAppRole,
+  maskPassword,
+  RunningPostgres,
+  startEmbeddedPostgres,
+} from '../../scripts/lib/postgres';
 import { RunningTemporal, startTemporalDevServer } from '../../scripts/lib/temporal-dev';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../scripts/lib/tools';
 
@@ -47,26 +54,41 @@ export default async function globalSetup(): Promise<void> {
     }
     say(`Temporal time-skipping test server: ${testServerPath}`);
 
+    servers.tmpDir = await mkdtemp(join(tmpdir(), 'silvertrace-test-'));
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to enter it.
+    await chmod(servers.tmpDir, 0o711);
+    // The audit checkpoints' key pair, as the local stack makes one (README, "Signed checkpoints").
+    if (!process.env.AUDIT_SIGNING_KEY_FILE) {
+      const keys = ensureCheckpointKeys(join(servers.tmpDir, 'keys'));
+      process.env.AUDIT_SIGNING_KEY_FILE = keys.privateKeyFile;
+      process.env.AUDIT_PUBLIC_KEY_FILE = keys.publicKeyFile;
+    }
+
     const database = async () => {
       const started = Date.now();
       let url = process.env.TEST_DATABASE_URL;
       if (!url) {
-        servers.tmpDir = await mkdtemp(join(tmpdir(), 'silvertrace-test-'));
-        // As root, PostgreSQL runs as the `postgres` user, which must be able to enter it.
-        await chmod(servers.tmpDir, 0o711);
         const port = await freePort();
         servers.postgres = await startEmbeddedPostgres({
-          dataDir: join(servers.tmpDir, 'postgres'),
+          dataDir: join(servers.tmpDir as string, 'postgres'),
           port,
           database: 'silvertrace_test',
           persistent: false,
         });
         url = servers.postgres.url;
       }
-      await runMigrations(url);
-      process.env.DATABASE_URL = url;
+      // As in production: migrations as the owner, the suites' API and workers as the
+      // application role, which may only SELECT and INSERT on the audit tables. Suites that
+      // tamper with the chain on purpose use MIGRATION_DATABASE_URL (the superuser) explicitly.
+      const appUrl = await ensureAppRole(url);
+      await runMigrations(url, () => undefined, undefined, APP_ROLE);
+      process.env.MIGRATION_DATABASE_URL = url;
+      process.env.DATABASE_URL = appUrl;
       const what = servers.postgres ? 'embedded, fresh' : 'TEST_DATABASE_URL';
-      say(`PostgreSQL (${what}) ${maskPassword(url)} migrated in ${since(started)}`);
+      say(
+        `PostgreSQL (${what}) ${maskPassword(url)} migrated in ${since(started)}; ` +
+          `the apps connect as ${APP_ROLE}`,
+      );
     };
 
     const temporal = async () => {

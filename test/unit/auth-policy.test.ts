@@ -5,6 +5,7 @@ import { Action } from '../../apps/api/src/auth/decorators';
 import { allows, POLICY, rolesFor, type Access } from '../../apps/api/src/auth/policy';
 import { PolicyCheck } from '../../apps/api/src/auth/policy-check';
 import { passwordProblems } from '../../apps/api/src/auth/users.service';
+import { ADMIN_ROLES } from '../../libs/domain/src/admin-scope';
 import { ROLES } from '../../libs/domain/src/enums';
 
 @Controller('ok')
@@ -57,17 +58,21 @@ describe('authorization policy', () => {
     for (const [action, access] of Object.entries(POLICY) as [string, Access][]) {
       if (typeof access === 'string') continue;
       for (const role of access) expect(ROLES).toContain(role);
-      // admin.* manages the pilot itself (users, quotas, countries, deadlines): admins only.
+      // admin.* manages the pilot itself (users, quotas, countries, deadlines): admins only, a
+      // country's (scoped to it: libs/domain admin-scope) and INTERPOL's.
       if (action.startsWith('admin.')) {
-        expect({ action, access }).toEqual({ action, access: ['admin'] });
+        expect({ action, access }).toEqual({ action, access: ['admin', 'interpol_admin'] });
         continue;
       }
-      expect({ action, admin: access.includes('admin') }).toEqual({ action, admin: false });
+      expect({ action, admin: access.some((r) => ADMIN_ROLES.includes(r)) }).toEqual({
+        action,
+        admin: false,
+      });
       // Reads by name, the auditors' own audit reads (replay computes and writes nothing), the
       // case-file export (a read of the case, audited like audit.export) and decoding payloads
       // through the codec server (a read).
       if (
-        !/\.(list|get|for-request|history|case-file)$|^audit\.(verify|entries|export|replay)$|^codec\.decode$/.test(
+        !/\.(list|get|for-request|history|case-file)$|^audit\.(verify|entries|export|replay|checkpoints)$|^codec\.decode$/.test(
           action,
         )
       ) {

@@ -3,11 +3,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCheckpointKeys, keyIdOf } from '../../libs/audit/src/checkpoints';
 import { ConfigError, loadConfig } from '../../libs/config/src/config';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { migrationTarget } from '../../libs/persistence/src/migrate';
 import { temporalConnectionOptions } from '../../libs/temporal/src/connection-options';
 
-const PROD = {
+// The audit checkpoint keys are added in beforeAll (files in the suite's directory).
+const PROD: Record<string, string> = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-jwt-secret-of-32-characters-ok',
   GATEWAY_SECRET: 'a-gateway-secret-long-enough',
@@ -24,6 +27,9 @@ describe('cluster configuration', () => {
     for (const n of ['ca.pem', 'client.pem', 'client.key', 'pg-ca.pem']) {
       await writeFile(file(n), `-----BEGIN ${n}-----\n`);
     }
+    const keys = ensureCheckpointKeys(join(dir, 'keys'));
+    PROD.AUDIT_SIGNING_KEY_FILE = keys.privateKeyFile;
+    PROD.AUDIT_PUBLIC_KEY_FILE = keys.publicKeyFile;
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -146,6 +152,39 @@ describe('cluster configuration', () => {
       );
     });
 
+    it('asks the worker for its signing key, the API for the public key, neither for the other', () => {
+      const { AUDIT_SIGNING_KEY_FILE: _s, ...noSigning } = PROD;
+      expect(() => loadConfig(noSigning, 'worker')).toThrow(/AUDIT_SIGNING_KEY_FILE must be set/);
+      expect(loadConfig(noSigning, 'api').audit.signingKey).toBeUndefined();
+      const { AUDIT_PUBLIC_KEY_FILE: _p, ...noPublic } = PROD;
+      expect(() => loadConfig(noPublic, 'api')).toThrow(/AUDIT_PUBLIC_KEY_FILE must be set/);
+      const worker = loadConfig(noPublic, 'worker').audit;
+      // The API never loads the private key, even when the variable is set.
+      expect(loadConfig(PROD, 'api').audit.signingKey).toBeUndefined();
+      expect(worker.signingKey?.asymmetricKeyType).toBe('ed25519');
+      expect(worker.publicKeys?.map(keyIdOf)).toEqual([keyIdOf(worker.signingKey!)]);
+    });
+
+    it('names a key file that is missing, not Ed25519 or not a key', () => {
+      expect(() =>
+        loadConfig({ ...PROD, AUDIT_SIGNING_KEY_FILE: file('nope.pem') }, 'worker'),
+      ).toThrow(/AUDIT_SIGNING_KEY_FILE: cannot read an Ed25519 private key from .*nope\.pem/);
+      expect(() => loadConfig({ ...PROD, AUDIT_PUBLIC_KEY_FILE: file('ca.pem') }, 'api')).toThrow(
+        /AUDIT_PUBLIC_KEY_FILE: .*ca\.pem holds no PEM public key/,
+      );
+      expect(() => loadConfig({ AUDIT_CHECKPOINT_EVERY: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY/);
+      expect(() => loadConfig({ AUDIT_CHECKPOINT_INTERVAL: 'PT10S' })).toThrow(
+        /AUDIT_CHECKPOINT_INTERVAL: must be PT1M or longer/,
+      );
+      expect(loadConfig({}).audit).toMatchObject({
+        checkpointEvery: 1000,
+        checkpointIntervalMs: 15 * 60_000,
+      });
+      expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(
+        /MIGRATION_DATABASE_URL/,
+      );
+    });
+
     it('asks both for GATEWAY_SECRET and refuses demo users in both', () => {
       const { GATEWAY_SECRET: _, ...noGateway } = PROD;
       for (const app of ['api', 'worker'] as const) {
@@ -154,6 +193,25 @@ describe('cluster configuration', () => {
           loadConfig({ ...PROD, SILVERTRACE_DEMO_PASSWORD: 'x'.repeat(12) }, app),
         ).toThrow(/SILVERTRACE_DEMO_PASSWORD must not be set/);
       }
+    });
+  });
+
+  describe('the migration step: the owner migrates, the application role is granted', () => {
+    const OWNER = 'postgres://silvertrace:o@db:5432/silvertrace';
+    const APP = 'postgres://silvertrace_app:a@db:5432/silvertrace';
+    it('migrates as MIGRATION_DATABASE_URL and grants DATABASE_URL’s user', () => {
+      expect(migrationTarget({ MIGRATION_DATABASE_URL: OWNER, DATABASE_URL: APP })).toEqual({
+        url: OWNER,
+        appRole: 'silvertrace_app',
+      });
+      // One role for both, as before the split (production's API and worker then refuse).
+      expect(migrationTarget({ DATABASE_URL: APP })).toEqual({ url: APP });
+    });
+    it('refuses the same role twice, and no URL at all', () => {
+      expect(() =>
+        migrationTarget({ MIGRATION_DATABASE_URL: OWNER, DATABASE_URL: OWNER.replace(':o@', '@') }),
+      ).toThrow(/names the same role as DATABASE_URL/);
+      expect(() => migrationTarget({})).toThrow(ConfigError);
     });
   });
 });

@@ -48,6 +48,7 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string {
 // ---------------------------------------------------------------------------------------------
 const FILE_SECRETS = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'JWT_SECRET',
   'GATEWAY_SECRET',
   'TEMPORAL_API_KEY',
@@ -62,6 +63,7 @@ function supportedVariables(): Set<string> {
   }
   for (const name of FILE_SECRETS) names.add(`${name}_FILE`);
   names.add('DATABASE_PASSWORD_FILE');
+  names.add('MIGRATION_DATABASE_PASSWORD_FILE');
   return names;
 }
 
@@ -134,6 +136,9 @@ describe('docker/compose.yaml', () => {
     POSTGRES_PASSWORD: 'x-postgres-password',
     TEMPORAL_DB_PASSWORD: 'x-temporal-password',
     SILVERTRACE_DB_PASSWORD: 'x-silvertrace-password',
+    SILVERTRACE_APP_DB_PASSWORD: 'x-silvertrace-app-password',
+    AUDIT_SIGNING_KEY: 'x-audit-signing-key-pem',
+    AUDIT_PUBLIC_KEY: 'x-audit-public-key-pem',
     JWT_SECRET: 'x-jwt-secret-of-sixteen-chars',
     GATEWAY_SECRET: 'x-gateway-secret-of-sixteen',
     INTERPOL_GATEWAY_URL: 'http://interpol-sim:3100',
@@ -167,6 +172,9 @@ describe('docker/compose.yaml', () => {
         postgres_password: 'POSTGRES_PASSWORD',
         temporal_db_password: 'TEMPORAL_DB_PASSWORD',
         silvertrace_db_password: 'SILVERTRACE_DB_PASSWORD',
+        silvertrace_app_db_password: 'SILVERTRACE_APP_DB_PASSWORD',
+        audit_signing_key: 'AUDIT_SIGNING_KEY',
+        audit_public_key: 'AUDIT_PUBLIC_KEY',
         jwt_secret: 'JWT_SECRET',
         gateway_secret: 'GATEWAY_SECRET',
         master_keys: 'SILVERTRACE_MASTER_KEYS',
@@ -232,6 +240,32 @@ describe('docker/compose.yaml', () => {
       expect(String(service.image)).not.toMatch(/:latest$/);
     }
     for (const name of ['postgresql', 'temporal']) expect(services[name].healthcheck).toBeDefined();
+  });
+
+  it('migrates as the owner, runs the api and workers as the application role; keys where used', () => {
+    const secretsOf = (name: string) => arr(services[name].secrets).map(String).sort();
+    for (const app of ['api', 'worker']) {
+      expect(env(app)).toMatchObject({
+        DATABASE_URL: 'postgres://silvertrace_app@postgresql:5432/silvertrace',
+        DATABASE_PASSWORD_FILE: '/run/secrets/silvertrace_app_db_password',
+      });
+      expect(env(app).MIGRATION_DATABASE_URL).toBeUndefined();
+      // The owner's password reaches the migrate service only.
+      expect(secretsOf(app)).not.toContain('silvertrace_db_password');
+    }
+    expect(env('migrate')).toMatchObject({
+      MIGRATION_DATABASE_URL: 'postgres://silvertrace@postgresql:5432/silvertrace',
+      MIGRATION_DATABASE_PASSWORD_FILE: '/run/secrets/silvertrace_db_password',
+    });
+    expect(secretsOf('migrate')).toContain('silvertrace_db_password');
+    // The private key to the workers only; the API checks with the public one.
+    expect(env('worker').AUDIT_SIGNING_KEY_FILE).toBe('/run/secrets/audit_signing_key');
+    expect(env('api').AUDIT_PUBLIC_KEY_FILE).toBe('/run/secrets/audit_public_key');
+    expect(secretsOf('api')).not.toContain('audit_signing_key');
+    expect(secretsOf('worker')).toContain('audit_signing_key');
+    const init = read(join(DOCKER, 'postgres', 'init-databases.sh'));
+    expect(init).toMatch(/CREATE ROLE silvertrace_app LOGIN NOSUPERUSER/);
+    expect(init).toContain('/run/secrets/silvertrace_app_db_password');
   });
 
   it('keeps the simulator off unless its profile is asked for', () => {
@@ -622,6 +656,38 @@ describe('deploy/k8s', () => {
     }
   });
 
+  it('migrates as the owner; the api and workers as the application role, keys where used', () => {
+    const config = obj(byKind('ConfigMap', 'silvertrace-config').data);
+    expect(String(config.DATABASE_URL)).toMatch(/^postgres:\/\/silvertrace_app@/);
+    const envOf = (kind: string, name: string) =>
+      Object.fromEntries(
+        arr(obj(arr(podSpec(byKind(kind, name)).containers)[0]).env)
+          .map(obj)
+          .map((e) => [String(e.name), e.value]),
+      );
+    const secretsOf = (kind: string, name: string) =>
+      arr(podSpec(byKind(kind, name)).volumes)
+        .map((v) => obj(obj(v).secret).secretName)
+        .filter(Boolean);
+    expect(envOf('Job', 'silvertrace-migrate')).toMatchObject({
+      MIGRATION_DATABASE_URL: expect.stringMatching(/^postgres:\/\/silvertrace@/),
+      MIGRATION_DATABASE_PASSWORD_FILE: expect.stringMatching(/^\/run\/secrets\//),
+    });
+    expect(secretsOf('Job', 'silvertrace-migrate')).toEqual(['silvertrace-migration']);
+    for (const name of ['silvertrace-api', 'silvertrace-worker']) {
+      expect(envOf('Deployment', name).MIGRATION_DATABASE_URL).toBeUndefined();
+      expect(secretsOf('Deployment', name)).not.toContain('silvertrace-migration');
+    }
+    expect(envOf('Deployment', 'silvertrace-worker').AUDIT_SIGNING_KEY_FILE).toBeDefined();
+    expect(secretsOf('Deployment', 'silvertrace-worker')).toContain(
+      'silvertrace-audit-signing-key',
+    );
+    expect(secretsOf('Deployment', 'silvertrace-api')).not.toContain(
+      'silvertrace-audit-signing-key',
+    );
+    expect(envOf('Deployment', 'silvertrace-api').AUDIT_PUBLIC_KEY_FILE).toBeDefined();
+  });
+
   it('hands our services only variables the code reads', () => {
     const supported = supportedVariables();
     const config = obj(byKind('ConfigMap', 'silvertrace-config').data);
@@ -709,6 +775,31 @@ describe('docker/secrets-from-files.js (preloaded in the images)', () => {
       database: 'silvertrace',
     });
     expect(parsed.ssl).toBeTruthy();
+  });
+
+  it('puts MIGRATION_DATABASE_PASSWORD_FILE into MIGRATION_DATABASE_URL (the migrate job)', () => {
+    const res = spawnSync(
+      process.execPath,
+      [
+        ...['--require', join(DOCKER, 'secrets-from-files.js'), '-e'],
+        `process.stdout.write(JSON.stringify([process.env.MIGRATION_DATABASE_URL, process.env.DATABASE_URL]))`,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          MIGRATION_DATABASE_URL: 'postgres://silvertrace@db.internal:5432/silvertrace',
+          MIGRATION_DATABASE_PASSWORD_FILE: file('owner', 'owner-pass\n'),
+          DATABASE_URL: 'postgres://silvertrace_app@db.internal:5432/silvertrace',
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(res.stderr).toBe('');
+    expect(JSON.parse(res.stdout)).toEqual([
+      'postgres://silvertrace:owner-pass@db.internal:5432/silvertrace',
+      'postgres://silvertrace_app@db.internal:5432/silvertrace',
+    ]);
   });
 
   it('leaves worker threads (the Temporal worker runs workflows in one) to their copied env', () => {

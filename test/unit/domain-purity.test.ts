@@ -104,7 +104,15 @@ describe('vocabularies are exactly those of api.md', () => {
     [
       'Role',
       ROLES,
-      ['investigator', 'supervisor', 'ncb_officer', 'foreign_liaison', 'auditor', 'admin'],
+      [
+        'investigator',
+        'supervisor',
+        'ncb_officer',
+        'foreign_liaison',
+        'auditor',
+        'admin',
+        'interpol_admin',
+      ],
     ],
     ['RequestKind', REQUEST_KINDS, ['notice', 'diffusion']],
     ['Language', LANGUAGES, ['en', 'fr', 'es', 'ar']],

@@ -6,6 +6,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
+import { type AuditEntry, type AuditEntryView, checkLink } from '../../../libs/audit/src/chain';
+import {
+  type Checkpoint,
+  CheckpointChecker,
+  type CheckpointReport,
+  keyIdOf,
+  readPublicKeys,
+} from '../../../libs/audit/src/checkpoints';
 import type { ReplayReport } from '../../../libs/domain/src/api-types';
 import { ApiClient, CliError } from './api-client';
 
@@ -201,9 +209,28 @@ export function buildProgram(run: (code: number) => void): Command {
 
   audit
     .command('verify')
-    .description('walk the hash-chained audit log; exit 1 naming the first broken entry')
+    .description(
+      'walk the hash-chained audit log; exit 1 naming the first broken entry. With ' +
+        '--checkpoints, fetch the whole log and its signed checkpoints and check them here, ' +
+        'with your own copy of the public key: exit 1 naming the first contradicted checkpoint',
+    )
     .option('--json', 'print the raw JSON answer')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--checkpoints', 'check the chain against its signed checkpoints, on this machine')
+    .option(
+      '--public-key <file>',
+      "PEM public key(s) the checkpoints are signed with (a copy you trust, not the API's)",
+    )
+    .action(async (opts: { json?: boolean; checkpoints?: boolean; publicKey?: string }) => {
+      if (opts.checkpoints) {
+        if (!opts.publicKey)
+          throw new CliError('--checkpoints needs --public-key <file>', EXIT.error);
+        const report = await verifyWithCheckpoints(client(), opts.publicKey);
+        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else printCheckpointReport(report);
+        run(report.ok ? EXIT.ok : EXIT.finding);
+        return;
+      }
+      if (opts.publicKey) throw new CliError('--public-key goes with --checkpoints', EXIT.error);
       const result = await client().json<{
         ok: boolean;
         entries: number;
@@ -330,6 +357,105 @@ function collectPermission(value: string, previous: Permission[]): Permission[] 
     throw new CliError('--permission must be <answerId>=<reference>', EXIT.error);
   }
   return [...previous, { answerId, reference }];
+}
+
+interface CheckpointVerification {
+  ok: boolean;
+  entries: number;
+  head?: { seq: number; hash: string };
+  firstBrokenEntry?: { seq: number; reason: string };
+  /** Key ids of the public keys given (--public-key). */
+  keys: string[];
+  checkpoints: CheckpointReport;
+}
+
+/**
+ * The auditor's own check: the whole log (export) and the checkpoints from the API, every hash
+ * recomputed and every signature checked here with the key file given, so neither the API nor
+ * the database has to be trusted (libs/audit: the same code the API and the worker run).
+ */
+async function verifyWithCheckpoints(
+  api: ApiClient,
+  publicKeyFile: string,
+): Promise<CheckpointVerification> {
+  let keys;
+  try {
+    keys = readPublicKeys(publicKeyFile, '--public-key');
+  } catch (err) {
+    throw new CliError((err as Error).message, EXIT.error);
+  }
+  const { items } = await api.json<{ items: Checkpoint[] }>('GET', '/api/v1/audit/checkpoints');
+  const views = await api.json<AuditEntryView[]>('GET', '/api/v1/audit/export?format=json');
+  const checker = new CheckpointChecker(items, keys);
+  let previous: { seq: number; hash: string } | undefined;
+  let broken: { seq: number; reason: string } | undefined;
+  let entries = 0;
+  for (const v of views) {
+    const entry: AuditEntry = {
+      seq: v.seq,
+      at: v.at,
+      actor: v.actor,
+      role: v.role,
+      country: v.country,
+      action: v.action,
+      object_type: v.objectType,
+      object_id: v.objectId,
+      trace_request_id: v.traceRequestId,
+      outcome: v.outcome,
+      request_id: v.requestId,
+      details: v.details,
+      idempotency_key: v.idempotencyKey,
+      prev_hash: v.prevHash,
+      hash: v.hash,
+    };
+    const reason = checkLink(entry, previous);
+    if (reason) {
+      broken = { seq: entry.seq, reason };
+      break;
+    }
+    checker.entry(entry);
+    previous = { seq: entry.seq, hash: entry.hash };
+    entries += 1;
+  }
+  const checkpoints = checker.end(previous, !broken);
+  const c = checkpoints.firstContradicted;
+  if (!broken && c)
+    broken = {
+      seq: c.seq,
+      reason: `contradicts the checkpoint signed at ${c.signedAt}: ${c.reason}`,
+    };
+  return {
+    ok: !broken && !c,
+    entries,
+    ...(previous ? { head: previous } : {}),
+    ...(broken ? { firstBrokenEntry: broken } : {}),
+    keys: keys.map(keyIdOf),
+    checkpoints,
+  };
+}
+
+function printCheckpointReport(r: CheckpointVerification): void {
+  const cp = r.checkpoints;
+  const out: string[] = [];
+  if (r.ok) out.push(`audit chain intact: ${r.entries} entries verified`);
+  else {
+    out.push(
+      `audit chain BROKEN after ${r.entries} entries; first broken entry: ${JSON.stringify(r.firstBrokenEntry)}`,
+    );
+  }
+  out.push(
+    `checkpoints: ${cp.verified} of ${cp.total} verified with key ${r.keys.join(', ')}` +
+      (cp.latest ? `; latest: entry ${cp.latest.seq} signed at ${cp.latest.signedAt}` : ''),
+  );
+  if (cp.firstContradicted) {
+    const f = cp.firstContradicted;
+    out.push(
+      `first contradicted checkpoint: entry ${f.seq} signed at ${f.signedAt} (key ${f.keyId}): ${f.reason}`,
+    );
+  } else if (cp.total === 0) {
+    out.push('warning: no checkpoint yet: a removed tail could not be seen');
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** The request's audit-log entries, every page; null (with a warning) where the API has none. */

@@ -4,6 +4,7 @@ import { AppConfig, AppConfigModule } from '../../../libs/config/src';
 import { APP_CONFIG } from '../../../libs/config/src/config.module';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source';
 import { AuditActivities } from './activities/audit.activities';
+import { AuditCheckpointWatcher } from './audit-checkpoint.watcher';
 import { TemporalModule } from '../../../libs/temporal/src';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
@@ -29,6 +30,7 @@ import { WorkerService } from './worker.service';
     InterpolActivities,
     NotificationActivities,
     AuditActivities,
+    AuditCheckpointWatcher,
     WorkerService,
     HistoryExportService,
   ],

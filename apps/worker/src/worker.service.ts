@@ -20,6 +20,7 @@ import type { AuditActivities as AuditActivityTypes } from '../../../workflows/a
 import type { RequestActivities } from '../../../workflows/activity-types';
 import { auditVerifyWorkflow } from '../../../workflows/audit-verify.workflow';
 import { AuditActivities } from './activities/audit.activities';
+import { AuditCheckpointWatcher } from './audit-checkpoint.watcher';
 import { HistoryExportService } from './history-export.service';
 import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
@@ -49,6 +50,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly audit: AuditActivities,
     private readonly historyExport: HistoryExportService,
     @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
+    private readonly auditCheckpoints: AuditCheckpointWatcher,
   ) {}
 
   /** Activities bound to their DI services, as the Worker wants them: one plain object. */
@@ -118,6 +120,7 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`worker polling task queue "${this.config.temporal.taskQueue}"`);
     // Only a worker that did start sweeps: a failed boot leaves nothing running behind it.
     this.historyExport.start();
+    this.auditCheckpoints.start();
     await this.ensureAuditSchedule().catch((err: unknown) =>
       // The worker still serves requests; the next start tries again.
       this.logger.error(`could not create the audit verification schedule: ${String(err)}`),

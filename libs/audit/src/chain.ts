@@ -1,5 +1,12 @@
+import type { KeyObject } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, sha256Hex } from '../../common/src/hash';
+import {
+  CHECKPOINT_COLUMNS,
+  checkpointFromRow,
+  CheckpointChecker,
+  type CheckpointReport,
+} from './checkpoints';
 
 /** The `prev_hash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -88,6 +95,11 @@ export interface VerifyResult {
   /** The last entry verified, to anchor outside the database if wanted. */
   head?: { seq: number; hash: string };
   firstBrokenEntry?: BrokenEntry;
+  /**
+   * The signed checkpoints, when verified with public keys: a contradicted one makes `ok` false
+   * and, if the links themselves hold (a recomputed chain, a removed tail), names the entry.
+   */
+  checkpoints?: CheckpointReport;
 }
 
 export const AUDIT_COLUMNS =
@@ -256,16 +268,32 @@ export function checkLink(
  */
 export async function verify(
   db: DataSource,
-  opts: { batchSize?: number; onProgress?: (walked: number) => void } = {},
+  opts: {
+    batchSize?: number;
+    onProgress?: (walked: number) => void;
+    /** Also check the signed checkpoints (audit_checkpoints) with these public keys. */
+    publicKeys?: KeyObject[];
+  } = {},
 ): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? 1000;
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
     await runner.startTransaction('REPEATABLE READ');
+    const checker = opts.publicKeys
+      ? new CheckpointChecker(
+          (
+            (await runner.query(
+              `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY seq, id`,
+            )) as Parameters<typeof checkpointFromRow>[0][]
+          ).map(checkpointFromRow),
+          opts.publicKeys,
+        )
+      : undefined;
     let previous: { seq: number; hash: string } | undefined;
     let walked = 0;
-    for (;;) {
+    let broken: BrokenEntry | undefined;
+    walk: for (;;) {
       const batch = (await runner.query(
         `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
         [previous?.seq ?? 0, batchSize],
@@ -274,14 +302,10 @@ export async function verify(
         const entry = fromRow(row);
         const reason = checkLink(entry, previous);
         if (reason) {
-          await runner.commitTransaction();
-          return {
-            ok: false,
-            entries: walked,
-            firstBrokenEntry: { seq: entry.seq, reason },
-            ...headOf(previous),
-          };
+          broken = { seq: entry.seq, reason };
+          break walk;
         }
+        checker?.entry(entry);
         previous = { seq: entry.seq, hash: entry.hash };
         walked += 1;
       }
@@ -289,7 +313,21 @@ export async function verify(
       if (batch.length < batchSize) break;
     }
     await runner.commitTransaction();
-    return { ok: true, entries: walked, ...headOf(previous) };
+    const checkpoints = checker?.end(previous, !broken);
+    const contradicted = checkpoints?.firstContradicted;
+    if (!broken && contradicted) {
+      broken = {
+        seq: contradicted.seq,
+        reason: `contradicts the checkpoint signed at ${contradicted.signedAt}: ${contradicted.reason}`,
+      };
+    }
+    return {
+      ok: !broken && !contradicted,
+      entries: walked,
+      ...headOf(previous),
+      ...(broken ? { firstBrokenEntry: broken } : {}),
+      ...(checkpoints ? { checkpoints } : {}),
+    };
   } catch (err) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();
     throw err;

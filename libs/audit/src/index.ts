@@ -1,1 +1,4 @@
 export * from './chain';
+export * from './checkpoints';
+export * from './role-check';
+export * from './signer';

@@ -1,4 +1,6 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
+import { readPublicKeys, readSigningKey } from '../../audit/src/checkpoints';
 import { plainToInstance, Transform } from 'class-transformer';
 import { readFileSync } from 'node:fs';
 import { durationMs } from '../../domain/src/durations';
@@ -47,6 +49,12 @@ export class Env {
   @IsString()
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
+
+  /** The owner role's URL, for the migration step only (README, "Database roles"). */
+  @IsOptional()
+  @IsString()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  MIGRATION_DATABASE_URL?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200) DB_POOL_SIZE?: number;
   /** TLS to PostgreSQL without editing DATABASE_URL (an `sslmode` in the URL takes precedence). */
@@ -118,6 +126,14 @@ export class Env {
   CODEC_CORS_ORIGINS?: string;
   /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
+  /** The worker signs the head every so many new entries... */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000000) AUDIT_CHECKPOINT_EVERY?: number;
+  /** ...or this long after the last checkpoint, whichever comes first (ISO 8601, ≥ PT1M). */
+  @IsOptional() @Matches(ISO_DURATION) AUDIT_CHECKPOINT_INTERVAL?: string;
+  /** The worker's Ed25519 private key (PKCS#8 PEM), kept outside the database. */
+  @IsOptional() @IsString() AUDIT_SIGNING_KEY_FILE?: string;
+  /** The public key(s) (SPKI PEM) the API checks checkpoints with. */
+  @IsOptional() @IsString() AUDIT_PUBLIC_KEY_FILE?: string;
   // Worker tuning (see WorkerTuning below).
   @IsOptional()
   @Transform(toInt)
@@ -231,8 +247,18 @@ export interface AppConfig {
   rateLimit: { perMinute: number; authPerMinute: number };
   /** Express' `trust proxy`: false (the socket's address is the client), hops, or proxies. */
   trustProxy: false | number | string[];
-  /** The periodic verification of the audit chain (a Temporal schedule the worker creates). */
-  audit: { verifyIntervalMs: number };
+  /**
+   * The periodic verification of the audit chain (a Temporal schedule the worker creates) and
+   * its signed checkpoints: the worker's private key (worker only), the public keys they are
+   * checked with (the API's AUDIT_PUBLIC_KEY_FILE; the worker adds its own key's).
+   */
+  audit: {
+    verifyIntervalMs: number;
+    checkpointEvery: number;
+    checkpointIntervalMs: number;
+    signingKey?: KeyObject;
+    publicKeys?: KeyObject[];
+  };
   /** Payload encryption: where the master keys come from (never off). */
   crypto: MasterKeySettings;
   /** Origins of the Temporal Web UI allowed to call the codec server from the browser. */
@@ -305,7 +331,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       authPerMinute: parsed.RATE_LIMIT_AUTH_PER_MINUTE ?? 20,
     },
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),
-    audit: { verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M') },
+    audit: {
+      verifyIntervalMs: durationMs(parsed.AUDIT_VERIFY_INTERVAL ?? 'PT15M'),
+      checkpointEvery: parsed.AUDIT_CHECKPOINT_EVERY ?? 1000,
+      checkpointIntervalMs: durationMs(parsed.AUDIT_CHECKPOINT_INTERVAL ?? 'PT15M'),
+      ...auditKeys(parsed, app),
+    },
     crypto: {
       keys: parsed.SILVERTRACE_MASTER_KEYS,
       file: parsed.SILVERTRACE_MASTER_KEY_FILE,
@@ -322,6 +353,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
     );
   }
+  if (config.audit.checkpointIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  AUDIT_CHECKPOINT_INTERVAL: must be PT1M or longer',
+    );
+  }
   if (production) assertProductionSafe(config, env, app);
   return config;
 }
@@ -335,6 +371,28 @@ function checkMasterKeys(settings: MasterKeySettings): void {
     if (err instanceof MasterKeyError)
       throw new ConfigError(`invalid configuration:\n  ${err.message}`);
     throw err;
+  }
+}
+
+/**
+ * The checkpoint keys a service holds: the worker its private key (never the API), both the
+ * public keys of AUDIT_PUBLIC_KEY_FILE; the worker also checks with its own key's public half.
+ */
+function auditKeys(env: Env, app: AppName): { signingKey?: KeyObject; publicKeys?: KeyObject[] } {
+  try {
+    const signingKey =
+      app === 'worker' && env.AUDIT_SIGNING_KEY_FILE
+        ? readSigningKey(env.AUDIT_SIGNING_KEY_FILE)
+        : undefined;
+    const given = env.AUDIT_PUBLIC_KEY_FILE ? readPublicKeys(env.AUDIT_PUBLIC_KEY_FILE) : [];
+    const own = signingKey ? [createPublicKey(signingKey)] : [];
+    const publicKeys = [...own, ...given];
+    return {
+      ...(signingKey ? { signingKey } : {}),
+      ...(publicKeys.length > 0 ? { publicKeys } : {}),
+    };
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -418,6 +476,11 @@ function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv, app: Ap
   // Payloads are always encrypted; production never falls back to a generated key.
   if (!config.crypto.keys && !config.crypto.file)
     problems.push('SILVERTRACE_MASTER_KEYS or SILVERTRACE_MASTER_KEY_FILE must be set');
+  // The checkpoints are what proves the audit log was not rewritten (README, "Audit log").
+  if (app === 'worker' && !config.audit.signingKey)
+    problems.push('AUDIT_SIGNING_KEY_FILE must be set (the key that signs audit checkpoints)');
+  if (app === 'api' && !config.audit.publicKeys)
+    problems.push('AUDIT_PUBLIC_KEY_FILE must be set (the key audit checkpoints are checked with)');
   if (env.SILVERTRACE_DEMO_PASSWORD !== undefined)
     problems.push('SILVERTRACE_DEMO_PASSWORD must not be set (no demo users in production)');
   if (problems.length > 0)

@@ -81,7 +81,10 @@ export const Role = {
   NCB_OFFICER: 'ncb_officer',
   FOREIGN_LIAISON: 'foreign_liaison',
   AUDITOR: 'auditor',
+  /** Administers the pilot for its own country only (admin-scope.ts). */
   ADMIN: 'admin',
+  /** INTERPOL-level administration: every country, and the pilot-wide settings. */
+  INTERPOL_ADMIN: 'interpol_admin',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 export const ROLES = valuesOf(Role);

@@ -6,6 +6,7 @@ import { traceRequestWorkflow as recorded } from '../../../workflows/trace-reque
 import type { TraceRequestWorkflowInput } from '../../../workflows/messages';
 
 export { jurisdictionWorkflow } from '../../../workflows/jurisdiction.workflow';
+export { auditVerifyWorkflow } from '../../../workflows/audit-verify.workflow';
 
 export async function traceRequestWorkflow(input: TraceRequestWorkflowInput) {
   await sleep('1 second');

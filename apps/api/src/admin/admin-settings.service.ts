@@ -7,6 +7,8 @@ import { isCountryCode } from '../../../../libs/domain/src/dto/constraints';
 import { durationMs } from '../../../../libs/domain/src/durations';
 import type { AuthUser } from '../auth/actor';
 import { badRequest, notFound } from '../common/problem';
+import { countryScopeRefusal, pilotWideRefusal } from '../../../../libs/domain/src/admin-scope';
+import { refuse } from './admin-users.service';
 import type { CountryDeadlineDto, UpdateDeadlinesDto } from './admin.dto';
 import { recordAdminChange } from './admin-change';
 import {
@@ -112,6 +114,7 @@ export class AdminSettingsService {
     year: number,
     limit: number | null,
   ): Promise<QuotaView> {
+    refuse(countryScopeRefusal(admin, country, 'change the quota'));
     return this.db.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO quota_counters (country, year, quota_limit) VALUES ($1, $2, $3)
@@ -152,6 +155,7 @@ export class AdminSettingsService {
     admin: AuthUser,
     country: string,
   ): Promise<{ created: boolean; view: CountryView }> {
+    refuse(countryScopeRefusal(admin, country, 'add to the pilot the country'));
     return this.db.transaction(async (tx) => {
       const [row] = (await tx.query(
         `INSERT INTO participating_countries AS p (country) VALUES ($1)
@@ -175,6 +179,7 @@ export class AdminSettingsService {
    * their country tracks are not touched.
    */
   async removeCountry(admin: AuthUser, country: string): Promise<void> {
+    refuse(countryScopeRefusal(admin, country, 'remove from the pilot the country'));
     await this.db.transaction(async (tx) => {
       const rows = await rowsOf(
         tx,
@@ -205,6 +210,7 @@ export class AdminSettingsService {
       throw badRequest('nothing to change', [
         { field: DEADLINE_KEYS[0], message: `give at least one of ${DEADLINE_KEYS.join(', ')}` },
       ]);
+    refuse(pilotWideRefusal(admin, 'the default deadlines'));
     await this.db.transaction(async (tx) => {
       // One change at a time, so the consistency check below sees the others' committed values.
       await tx.query(`LOCK TABLE workflow_settings IN SHARE ROW EXCLUSIVE MODE`);
@@ -248,6 +254,7 @@ export class AdminSettingsService {
     country: string,
     dto: CountryDeadlineDto | null,
   ): Promise<DeadlinesView> {
+    refuse(countryScopeRefusal(admin, country, 'change the answer deadline'));
     await this.db.transaction(async (tx) => {
       const rows = await rowsOf(
         tx,

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
+import {
+  countryScopeRefusal,
+  holdsAdminRole,
+  isGlobalAdmin,
+  roleGrantRefusal,
+} from '../../../../libs/domain/src/admin-scope';
 import type { Role } from '../../../../libs/domain/src/enums';
 import { UserEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
 import { passwordProblems, UsersService } from '../auth/users.service';
-import { badRequest, conflict, notFound } from '../common/problem';
+import { badRequest, conflict, forbidden, notFound } from '../common/problem';
 import type { CreateUserDto, UpdateUserDto } from './admin.dto';
 import { recordAdminChange } from './admin-change';
 
@@ -44,19 +50,26 @@ export class AdminUsersService {
     private readonly users: UsersService,
   ) {}
 
-  async list(): Promise<{ items: UserView[] }> {
-    const rows = await this.db
-      .getRepository(UserEntity)
-      .find({ order: { username: 'ASC' }, take: 10000 });
+  /** A country's admin sees its own country's accounts; an INTERPOL admin every account. */
+  async list(admin: AuthUser): Promise<{ items: UserView[] }> {
+    const rows = await this.db.getRepository(UserEntity).find({
+      where: isGlobalAdmin(admin) ? {} : { country: admin.country },
+      order: { username: 'ASC' },
+      take: 10000,
+    });
     return { items: rows.map(toView) };
   }
 
-  async get(id: string): Promise<UserView> {
-    return toView(await this.find(id));
+  async get(admin: AuthUser, id: string): Promise<UserView> {
+    const user = await this.find(id);
+    refuse(countryScopeRefusal(admin, user.country, 'read the accounts'));
+    return toView(user);
   }
 
   /** 409 when the username is taken (so a retried create never makes a second account). */
   async create(admin: AuthUser, dto: CreateUserDto): Promise<UserView> {
+    refuse(countryScopeRefusal(admin, dto.country, 'create users'));
+    refuse(roleGrantRefusal(admin, dto.roles));
     const problems = passwordProblems(dto.username, dto.password);
     if (problems.length > 0) throw badRequest('the password does not meet the policy', problems);
     const passwordHash = await this.users.hashPassword(dto.password);
@@ -98,16 +111,17 @@ export class AdminUsersService {
         { field: 'roles', message: 'give at least one of roles, country, active' },
       ]);
     }
-    if (
-      id === admin.userId &&
-      (dto.active === false || (dto.roles && !dto.roles.includes('admin')))
-    )
+    if (id === admin.userId && (dto.active === false || (dto.roles && !holdsAdminRole(dto.roles))))
       throw conflict('admins cannot disable themselves nor remove their own admin role');
     return this.db.transaction(async (tx) => {
       const user = await tx
         .getRepository(UserEntity)
         .findOne({ where: { id: this.uuid(id) }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('user');
+      refuse(countryScopeRefusal(admin, user.country, 'change users'));
+      if (dto.country !== undefined)
+        refuse(countryScopeRefusal(admin, dto.country, 'move users into the accounts'));
+      if (dto.roles !== undefined) refuse(roleGrantRefusal(admin, dto.roles));
       const changes: Record<string, unknown> = {};
       if (dto.roles !== undefined && !sameSet(dto.roles, user.roles)) changes.roles = dto.roles;
       if (dto.country !== undefined && dto.country !== user.country) changes.country = dto.country;
@@ -137,4 +151,9 @@ export class AdminUsersService {
     if (!UUID.test(id)) throw notFound('user');
     return id;
   }
+}
+
+/** 403 naming why, when the admin scope rules (libs/domain admin-scope) refuse. */
+export function refuse(refusal: string | undefined): void {
+  if (refusal) throw forbidden(refusal);
 }

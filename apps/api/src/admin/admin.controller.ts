@@ -45,8 +45,8 @@ export class AdminUsersController {
   @Get()
   @Action('admin.users.list')
   @ApiOperation({ summary: 'Every account (without password hashes)' })
-  list(): Promise<{ items: UserView[] }> {
-    return this.users.list();
+  list(@CurrentUser() admin: AuthUser): Promise<{ items: UserView[] }> {
+    return this.users.list(admin);
   }
 
   @Post()
@@ -61,8 +61,8 @@ export class AdminUsersController {
   @Get(':id')
   @Action('admin.users.get')
   @ApiOperation({ summary: 'One account' })
-  get(@Param('id') id: string): Promise<UserView> {
-    return this.users.get(id);
+  get(@CurrentUser() admin: AuthUser, @Param('id') id: string): Promise<UserView> {
+    return this.users.get(admin, id);
   }
 
   @Patch(':id')

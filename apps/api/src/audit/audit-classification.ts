@@ -103,6 +103,7 @@ export const AUDIT_CLASSIFICATION = {
 
   'audit.verify': recorded('an audit read'),
   'audit.entries': recorded('an audit read'),
+  'audit.checkpoints': recorded('an audit read'),
   'audit.export': handler('AuditController.export records it before streaming'),
 } as const satisfies Record<ActionKey, AuditRule>;
 

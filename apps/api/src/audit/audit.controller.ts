@@ -14,7 +14,7 @@ import {
   AuditEntriesQuery,
   AuditExportQuery,
 } from './audit-query.dto';
-import { AuditService } from './audit.service';
+import { AuditService, type CheckpointsView } from './audit.service';
 
 /** CSV columns, in order; `details` as its JSON. */
 const CSV_COLUMNS: (keyof AuditEntryView)[] = [
@@ -47,10 +47,23 @@ export class AuditController {
   @Get('verify')
   @Action('audit.verify')
   @ApiOperation({
-    summary: 'Walks the hash-chained audit log and names the first broken entry, if any',
+    summary:
+      'Walks the hash-chained audit log and checks its signed checkpoints; names the first ' +
+      'broken entry and the first contradicted checkpoint, if any',
   })
   verify(): Promise<VerifyResult> {
     return this.service.verify();
+  }
+
+  @Get('checkpoints')
+  @Action('audit.checkpoints')
+  @ApiOperation({
+    summary:
+      'The signed checkpoints (Ed25519) and the public keys the API checks them with, for an ' +
+      'auditor to check an export independently (`silvertrace audit verify --checkpoints`)',
+  })
+  checkpoints(): Promise<CheckpointsView> {
+    return this.service.checkpoints();
   }
 
   @Get('entries')

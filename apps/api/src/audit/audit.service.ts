@@ -1,14 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  assertCannotRewriteAudit,
   AUDIT_COLUMNS,
   AuditEntry,
   AuditEntryView,
+  type Checkpoint,
+  CHECKPOINT_COLUMNS,
+  checkpointFromRow,
   fromRow,
+  keyIdOf,
+  publicKeyPem,
   verify,
   VerifyResult,
 } from '../../../../libs/audit/src';
+import type { AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import type { Page } from '../../../../libs/domain/src/api-types';
 import { badRequest } from '../common/problem';
 import { instantOf } from '../trace-requests/list-query.dto';
@@ -37,12 +45,43 @@ const EXPORT_BATCH = 500;
 
 type Row = Parameters<typeof fromRow>[0];
 
-@Injectable()
-export class AuditService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+/** The signed checkpoints and the public keys the API checks them with (GET /audit/checkpoints). */
+export interface CheckpointsView {
+  publicKeys: { keyId: string; pem: string }[];
+  items: Checkpoint[];
+}
 
+@Injectable()
+export class AuditService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await assertCannotRewriteAudit(this.db, this.config.production, (m) => this.logger.warn(m));
+  }
+
+  /** The chain, and its signed checkpoints when the API holds their public key(s). */
   verify(): Promise<VerifyResult> {
-    return verify(this.db);
+    const { publicKeys } = this.config.audit;
+    return verify(this.db, publicKeys ? { publicKeys } : {});
+  }
+
+  /** Every checkpoint, oldest first (one per AUDIT_CHECKPOINT_EVERY entries at most). */
+  async checkpoints(): Promise<CheckpointsView> {
+    const rows = (await this.db.query(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY seq, id`,
+    )) as Parameters<typeof checkpointFromRow>[0][];
+    return {
+      publicKeys: (this.config.audit.publicKeys ?? []).map((k) => ({
+        keyId: keyIdOf(k),
+        pem: publicKeyPem(k),
+      })),
+      items: rows.map(checkpointFromRow),
+    };
   }
 
   /** Entries oldest first (by seq), filtered, one keyset page at a time. */

@@ -1,3 +1,4 @@
+import { ADMIN_ROLES } from '../../../../libs/domain/src/admin-scope';
 import type { Role } from '../../../../libs/domain/src/enums';
 import {
   ACTION_ROLES,
@@ -70,19 +71,19 @@ export const POLICY = {
 
   // The pilot itself: accounts, quotas, participating countries, deadlines. Admins only, and
   // admins hold nothing else but their own session and inbox.
-  'admin.users.list': ['admin'],
-  'admin.users.create': ['admin'],
-  'admin.users.get': ['admin'],
-  'admin.users.update': ['admin'],
-  'admin.quotas.list': ['admin'],
-  'admin.quotas.set': ['admin'],
-  'admin.countries.list': ['admin'],
-  'admin.countries.add': ['admin'],
-  'admin.countries.remove': ['admin'],
-  'admin.deadlines.get': ['admin'],
-  'admin.deadlines.set': ['admin'],
-  'admin.deadlines.set-country': ['admin'],
-  'admin.deadlines.clear-country': ['admin'],
+  'admin.users.list': ADMIN_ROLES,
+  'admin.users.create': ADMIN_ROLES,
+  'admin.users.get': ADMIN_ROLES,
+  'admin.users.update': ADMIN_ROLES,
+  'admin.quotas.list': ADMIN_ROLES,
+  'admin.quotas.set': ADMIN_ROLES,
+  'admin.countries.list': ADMIN_ROLES,
+  'admin.countries.add': ADMIN_ROLES,
+  'admin.countries.remove': ADMIN_ROLES,
+  'admin.deadlines.get': ADMIN_ROLES,
+  'admin.deadlines.set': ADMIN_ROLES,
+  'admin.deadlines.set-country': ADMIN_ROLES,
+  'admin.deadlines.clear-country': ADMIN_ROLES,
   // The codec server of the Temporal Web UI and CLI: the operators of the national system read
   // decrypted payloads (of requests they may see), never investigators, liaisons or admins;
   // encoding (a signal or start typed into the Web UI) is an operator's write, not an auditor's.
@@ -91,6 +92,7 @@ export const POLICY = {
   // The audit chain: auditors only (they read and verify, they never write a case).
   'audit.verify': AUDIT_ROLES,
   'audit.entries': AUDIT_ROLES,
+  'audit.checkpoints': AUDIT_ROLES,
   'audit.export': AUDIT_ROLES,
 } as const satisfies Record<string, Access>;
 

@@ -46,6 +46,8 @@ export const DEMO_USERS: { username: string; roles: Role[]; country: string }[] 
   { username: 'ncb.za', roles: ['ncb_officer'], country: 'ZA' },
   { username: 'auditor.za', roles: ['auditor'], country: 'ZA' },
   { username: 'admin.za', roles: ['admin'], country: 'ZA' },
+  // INTERPOL-level administration (every country); its own country is the GS's seat.
+  { username: 'admin.interpol', roles: ['interpol_admin'], country: 'FR' },
   { username: 'liaison.fr', roles: ['foreign_liaison'], country: 'FR' },
   { username: 'liaison.br', roles: ['foreign_liaison'], country: 'BR' },
 ];

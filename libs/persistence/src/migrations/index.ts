@@ -6,6 +6,7 @@ import { AuditLog1764410000000 } from './1764410000000-AuditLog';
 import { AuditLogText1764410000001 } from './1764410000001-AuditLogText';
 import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistories';
 import { DataKeys1764500000000 } from './1764500000000-DataKeys';
+import { AuditRoles1764510000000 } from './1764510000000-AuditRoles';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AuditLogText1764410000001,
   WorkflowHistories1764420000000,
   DataKeys1764500000000,
+  AuditRoles1764510000000,
 ];
