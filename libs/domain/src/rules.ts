@@ -62,6 +62,14 @@ export const AUDIT_ROLES = list<Role>(AUDITOR);
 /** Who is told when the audit chain is broken: every auditor and admin, whatever their country. */
 export const AUDIT_ALARM_ROLES = list<Role>(AUDITOR, ADMIN);
 
+/**
+ * The codec server of the Temporal Web UI and CLI: the national system's operators read decrypted
+ * payloads (of requests they may see), never investigators, liaisons or admins; encoding (a
+ * signal or start typed into the Web UI) is an operator's write, not an auditor's.
+ */
+export const CODEC_DECODE_ROLES = list<Role>(NCB, AUDITOR);
+export const CODEC_ENCODE_ROLES = list<Role>(NCB);
+
 // ---------------------------------------------------------------------------------------------
 // Request status sets (REQUEST_FINAL_STATUSES is in enums.ts, next to the statuses)
 

@@ -3,6 +3,8 @@ import type { Role } from '../../../../libs/domain/src/enums';
 import {
   ACTION_ROLES,
   AUDIT_ROLES,
+  CODEC_DECODE_ROLES,
+  CODEC_ENCODE_ROLES,
   CASE_READ_ROLES,
   HOME_ROLES,
 } from '../../../../libs/domain/src/rules';
@@ -84,11 +86,9 @@ export const POLICY = {
   'admin.deadlines.set': ADMIN_ROLES,
   'admin.deadlines.set-country': ADMIN_ROLES,
   'admin.deadlines.clear-country': ADMIN_ROLES,
-  // The codec server of the Temporal Web UI and CLI: the operators of the national system read
-  // decrypted payloads (of requests they may see), never investigators, liaisons or admins;
-  // encoding (a signal or start typed into the Web UI) is an operator's write, not an auditor's.
-  'codec.decode': ['ncb_officer', 'auditor'],
-  'codec.encode': ['ncb_officer'],
+  // The codec server of the Temporal Web UI and CLI (who and why: libs/domain rules.ts).
+  'codec.decode': CODEC_DECODE_ROLES,
+  'codec.encode': CODEC_ENCODE_ROLES,
   // The audit chain: auditors only (they read and verify, they never write a case).
   'audit.verify': AUDIT_ROLES,
   'audit.entries': AUDIT_ROLES,
