@@ -7,6 +7,7 @@ import type {
   Dashboard,
   StatusCount,
 } from '../../../../libs/domain/src/api-types';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import { visibilitySql } from '../trace-requests/visibility';
 
@@ -29,7 +30,13 @@ export class DashboardService {
       this.responseTimes(user),
       this.assets(user),
     ]);
-    return { generatedAt: new Date().toISOString(), requestsByStatus, responseTimes, assets };
+    const dashboard = {
+      generatedAt: new Date().toISOString(),
+      requestsByStatus,
+      responseTimes,
+      assets,
+    };
+    return applyView('dashboard', user, dashboard);
   }
 
   private async byStatus(user: AuthUser): Promise<StatusCount[]> {

@@ -18,7 +18,7 @@ import { conflict, notFound, ProblemException } from '../common/problem';
 import { idempotentUpdateId, PROBLEM_TYPES } from '../common/temporal-errors';
 import { actorFor, plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
-import { visibleCountries } from '../trace-requests/view';
+import { applyView } from '../../../../libs/domain/src/views';
 
 /** A recorded response as the API shows it. */
 export interface ResponseView extends Partial<JurisdictionResponseContent> {
@@ -77,16 +77,13 @@ export class JurisdictionsService {
     private readonly workflows: RequestWorkflows,
   ) {}
 
-  /** The tracks of a request the caller may see; a foreign liaison sees its own country's. */
+  /**
+   * The tracks of a request the caller may see, as its declared view shows them (a foreign
+   * liaison: its own country's track, without home staff's names and notes).
+   */
   async list(user: AuthUser, requestId: string): Promise<JurisdictionView[]> {
     const row = await this.requests.findVisible(user, requestId);
-    const tracks = await this.tracks(row.id);
-    const countries = visibleCountries(
-      user,
-      row.requestingCountry,
-      tracks.map((t) => t.country),
-    );
-    return tracks.filter((t) => countries.includes(t.country));
+    return applyView('tracks', user, await this.tracks(row.id), row.requestingCountry);
   }
 
   /**
@@ -125,7 +122,7 @@ export class JurisdictionsService {
         [user.userId, RESPONSE_SCOPE, idempotencyKey, requestHash, row.id],
       );
     }
-    return this.track(row.id, cc, state);
+    return this.track(user, row, cc, state);
   }
 
   /** A supervisor of the requesting country gives a country more time. */
@@ -149,7 +146,7 @@ export class JurisdictionsService {
       actorFor(user, EXTEND_ROLES),
       TRACKS_RUNNING.includes(row.status),
     );
-    return this.track(row.id, cc, state);
+    return this.track(user, row, cc, state);
   }
 
   /**
@@ -210,8 +207,20 @@ export class JurisdictionsService {
     }
   }
 
-  /** One track as it now stands; `fresh` (what the update returned) if the read model lags. */
+  /**
+   * One track as it now stands, as the caller's view shows it; `fresh` (what the update
+   * returned) if the read model lags.
+   */
   private async track(
+    user: AuthUser,
+    row: TraceRequestEntity,
+    cc: string,
+    fresh: JurisdictionState,
+  ): Promise<JurisdictionView> {
+    return applyView('track', user, await this.current(row.id, cc, fresh), row.requestingCountry);
+  }
+
+  private async current(
     requestId: string,
     cc: string,
     fresh: JurisdictionState,

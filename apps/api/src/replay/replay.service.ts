@@ -11,6 +11,7 @@ import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { jurisdictionEventsOf, requestEventsOf } from './history-events';
 import { HistorySource, type RequestHistories } from './history-source.service';
 import { currentWorkflowBundle, replayHistories } from './replayer';
+import { applyView } from '../../../../libs/domain/src/views';
 
 /** What an entry says beyond type, time and actor; bulky content shown by its hash. */
 function detailsOf(event: RequestEvent | JurisdictionEvent): Record<string, unknown> {
@@ -28,36 +29,31 @@ export class ReplayService {
     private readonly source: HistorySource,
   ) {}
 
-  /** The request's timeline: its own events and its country tracks', oldest first. */
+  /**
+   * The request's timeline: its own events and its country tracks', oldest first, as the
+   * caller's declared view shows it (a foreign liaison: its own country's entries).
+   */
   async history(user: AuthUser, id: string): Promise<HistoryEntry[]> {
     const row = await this.requests.findVisible(user, id);
     const histories = await this.load(id);
-    const home =
-      user.country === row.requestingCountry &&
-      user.roles.some((r) => ['investigator', 'supervisor', 'ncb_officer', 'auditor'].includes(r));
     const entries: HistoryEntry[] = [];
-    if (home) {
-      const rebuilt = requestEventsOf(histories.request.map((r) => r.history));
-      const recorded = rebuilt.events;
-      timeline(recorded.map((r) => r.event)).forEach((entry, i) => {
-        const event = entry.event;
-        entries.push({
-          at: entry.at,
-          ...who(entry.actor),
-          ...(event.type === 'JurisdictionChanged' ? { country: event.country } : {}),
-          action: entry.action,
-          fromStatus: entry.fromStatus,
-          toStatus: entry.toStatus,
-          details: detailsOf(event),
-          workflowId: histories.request[0].workflowId,
-          eventId: recorded[i].eventId,
-        });
+    const recorded = requestEventsOf(histories.request.map((r) => r.history)).events;
+    timeline(recorded.map((r) => r.event)).forEach((entry, i) => {
+      const event = entry.event;
+      entries.push({
+        at: entry.at,
+        ...who(entry.actor),
+        ...(event.type === 'JurisdictionChanged' ? { country: event.country } : {}),
+        action: entry.action,
+        fromStatus: entry.fromStatus,
+        toStatus: entry.toStatus,
+        details: detailsOf(event),
+        workflowId: histories.request[0].workflowId,
+        eventId: recorded[i].eventId,
       });
-    }
+    });
     for (const track of histories.tracks) {
       const rebuilt = jurisdictionEventsOf(track.history);
-      // Need-to-know: a foreign liaison reads its own country's track only.
-      if (!home && rebuilt.country !== user.country) continue;
       rebuilt.events.forEach(({ event, eventId }, i) => {
         entries.push({
           at: event.at,
@@ -73,10 +69,11 @@ export class ReplayService {
       });
     }
     // Stable: entries of one workflow keep their recorded order at equal times.
-    return entries
+    const ordered = entries
       .map((e, i) => ({ e, i, t: Date.parse(e.at) }))
       .sort((a, b) => a.t - b.t || a.i - b.i)
       .map(({ e }) => e);
+    return applyView('timeline', user, ordered, row.requestingCountry);
   }
 
   /** Replays every history of the request and folds its events step by step. */

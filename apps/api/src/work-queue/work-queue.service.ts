@@ -7,6 +7,7 @@ import type {
   WorkQueue,
   WorkSection,
 } from '../../../../libs/domain/src/api-types';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import type { SummaryRow } from '../trace-requests/view';
 
@@ -120,7 +121,8 @@ export class WorkQueueService {
     const out: WorkQueue = {};
     const sections = await Promise.all(specs.map(([, spec]) => this.section(spec)));
     specs.forEach(([name], i) => (out[name] = sections[i]));
-    return out;
+    // Each section as the role that works it may see it (a liaison: no national case number).
+    return applyView('workQueue', user, out);
   }
 
   private async section(spec: Spec): Promise<WorkSection> {
