@@ -389,7 +389,11 @@ describe('views: what a foreign liaison of FR sees of a request of ZA sent to FR
     expect(seen).toHaveLength(1);
     expect(seen[0].country).toBe('FR');
     expect(seen[0].extensions).toEqual([{ previousDeadline: AT, newDeadline: AT, at: AT }]);
-    expect(seen[0].responses[0].recordedBy).toEqual({ role: 'foreign_liaison', country: 'FR' });
+    expect(seen[0].responses[0].recordedBy).toEqual({
+      username: 'liaison',
+      role: 'foreign_liaison',
+      country: 'FR',
+    });
     expect(seen[0].responses[0].assets).toEqual(track('FR').responses[0].assets);
     expect(applyView('assetRegister', fr, register, 'ZA').items.map((a) => a.country)).toEqual([
       'FR',

@@ -149,8 +149,9 @@ function response(a: Audience): Rule {
       informationAccuracy: true,
       late: true,
       at: true,
-      // Home staff's names stay at home; the kind of recorder (liaison, NCB, gateway) does not.
-      recordedBy: { fields: { userId: home, username: home, role: true, country: true } },
+      // Who recorded the answer (its liaison, the NCB officer who took it from INTERPOL channels,
+      // the gateway) is part of the answer's record; internal user ids are not.
+      recordedBy: { fields: { userId: home, username: true, role: true, country: true } },
     },
   };
 }

@@ -34,7 +34,8 @@ export interface RequestView extends Record<string, unknown> {
   version: number;
   kind: string;
   urgency: string;
-  caseReference: string;
+  /** Home staff only (a foreign liaison's view leaves the national case number out). */
+  caseReference?: string;
   requestingCountry: string;
   requestingAgency: string;
   subject: {
@@ -56,7 +57,8 @@ export interface RequestView extends Record<string, unknown> {
   interpol?: {
     noticeId?: string;
     publishedAt?: string;
-    queries: Query[];
+    /** The exchanges with the GS: home staff only. */
+    queries?: Query[];
     refusalReasons?: string[];
   };
   lastReview?: { decision: string; comment?: string; at: string };
@@ -71,7 +73,7 @@ interface ResponseView {
   externalReference: string;
   narrative?: string;
   late: boolean;
-  recordedBy: { username: string };
+  recordedBy: { username?: string; role: string };
   at: string;
 }
 interface Track {
@@ -134,8 +136,9 @@ export function RequestPage() {
           {t('request.title', { reference: r.reference })} <StatusBadge status={r.status} />
         </h1>
         <p className="muted">
-          {t(`kind.${r.kind}`)} · {t(`urgency.${r.urgency}`)} · {t('request.caseReference')}{' '}
-          {r.caseReference} · {t('form.version', { version: r.version })}
+          {t(`kind.${r.kind}`)} · {t(`urgency.${r.urgency}`)} ·{' '}
+          {r.caseReference ? `${t('request.caseReference')} ${r.caseReference} · ` : null}
+          {t('form.version', { version: r.version })}
         </p>
         <button type="button" className="secondary" onClick={refreshAll}>
           {t('common.refresh')}
@@ -246,10 +249,14 @@ function Summary({ r }: { r: RequestView }) {
   );
 }
 
-/** The written exchanges on the request: review comments, GS questions, withdrawal and closing. */
+/**
+ * The written exchanges on the request: review comments, GS questions, withdrawal and closing.
+ * They are the home country's: another country's liaison is shown none, so no empty card either.
+ */
 function Notes({ r }: { r: RequestView }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const { user } = useAuth();
   const notes: { key: string; who: string; at?: string; text: string }[] = [];
   if (r.lastReview)
     notes.push({
@@ -273,6 +280,7 @@ function Notes({ r }: { r: RequestView }) {
       text: r.withdrawal.reason,
     });
   if (r.closedSummary) notes.push({ key: 'c', who: t('notes.closing'), text: r.closedSummary });
+  if (notes.length === 0 && user?.country !== r.requestingCountry) return null;
   return (
     <section className="card" aria-labelledby="notes-title">
       <h2 id="notes-title">{t('notes.title')}</h2>
@@ -354,7 +362,7 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
     onDone();
   };
   const actions = r.allowedActions;
-  const pendingQuery = r.interpol?.queries.find((q) => !q.answer);
+  const pendingQuery = r.interpol?.queries?.find((q) => !q.answer);
   /** An action whose whole input is one required text, posted as `{ [field]: text }`. */
   const textAction = (a: {
     action: string;
@@ -653,7 +661,11 @@ function Tracks({
                         <li key={resp.id}>
                           <strong>{t(`outcome.${resp.outcome}`)}</strong> {resp.externalReference}{' '}
                           <span className="muted">
-                            {fmt.dateTime(resp.at)} · {resp.recordedBy.username}
+                            {fmt.dateTime(resp.at)} ·{' '}
+                            {resp.recordedBy.username ??
+                              t(`roles.${resp.recordedBy.role}`, {
+                                defaultValue: resp.recordedBy.role,
+                              })}
                             {resp.late ? ` · ${t('tracks.late')}` : ''}
                           </span>
                           {resp.narrative ? <p>{resp.narrative}</p> : null}
