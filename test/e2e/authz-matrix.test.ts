@@ -66,6 +66,8 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/trace-requests/{id}/query-answers': { allow: ['investigator'] },
   'POST /api/v1/trace-requests/{id}/withdraw': { allow: ['investigator', 'ncb_officer'] },
   'POST /api/v1/trace-requests/{id}/close': { allow: ['ncb_officer'] },
+  'POST /api/v1/trace-requests/{id}/assignments': { allow: ['investigator', 'supervisor'] },
+  'POST /api/v1/trace-requests/{id}/break-glass': { allow: ['investigator'] },
 
   'GET /api/v1/trace-requests/{id}/jurisdictions': { allow: READERS },
   'POST /api/v1/trace-requests/{id}/jurisdictions/{cc}/responses': {

@@ -94,6 +94,7 @@ describe('views: every role x every response, as declared', () => {
     extension: `EXT-FR-${m}`,
     note: `NOTE-${m}`,
     mla: `MLA-${m}`,
+    breakGlass: `BG-${m}`,
   };
 
   const tokens = {} as Record<Subject, string>;
@@ -171,12 +172,13 @@ describe('views: every role x every response, as declared', () => {
 
   beforeAll(async () => {
     ({ sys, db } = await stack.start());
-    const [inv, sup, ncb, aud, adm] = await Promise.all([
+    const [inv, sup, ncb, aud, adm, other] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['investigator'], 'AU', 'vinv'),
       makeAccount(db, sys.baseUrl, ['supervisor'], 'AU', 'vsup'),
       makeAccount(db, sys.baseUrl, ['ncb_officer'], 'AU', 'vncb'),
       makeAccount(db, sys.baseUrl, ['auditor'], 'AU', 'vaud'),
       makeAccount(db, sys.baseUrl, ['admin'], 'AU', 'vadm'),
+      makeAccount(db, sys.baseUrl, ['investigator'], 'AU', 'vother'),
     ]);
     Object.assign(accounts, {
       investigator: inv,
@@ -297,6 +299,10 @@ describe('views: every role x every response, as declared', () => {
         mlaReference: S.mla,
         note: S.note,
       }),
+    );
+    // Another investigator of AU opens it by break-glass: its reason is the home country's.
+    await ok(
+      await api('POST', `/trace-requests/${id}/break-glass`, other.token, { reason: S.breakGlass }),
     );
     // The last changes are projected: the tracks' rows, and the request's record of both tracks.
     await eventually(
@@ -441,6 +447,7 @@ describe('views: every role x every response, as declared', () => {
     S.answer,
     S.extension,
     S.note,
+    S.breakGlass,
     accounts.investigator.username,
     accounts.supervisor.username,
     accounts.ncb_officer.username,

@@ -75,6 +75,10 @@ const request: Full<TraceRequestView> = {
   approvals: [{ userId: 'u', at: AT }],
   withdrawal: { reason: 'r', at: AT, by: 'u', orderedBy: 'interpol_gs' },
   closedSummary: 's',
+  access: {
+    assignees: [{ userId: 'u2', username: 'inv2', assignedBy: 'inv', at: AT }],
+    breakGlass: [{ userId: 'u3', username: 'inv3', reason: 'r', at: AT }],
+  },
 };
 
 function fullIdentifiers() {
@@ -329,7 +333,12 @@ describe('views: the declaration', () => {
       if (name === 'workQueue') continue; // sections belong to roles (below)
       for (const role of home) {
         const seen = applyView(name, { roles: [role], country: 'ZA' }, SAMPLES[name], 'ZA');
-        expect({ name, role, seen }).toEqual({ name, role, seen: SAMPLES[name] });
+        // Break-glass openings are shown to the case's supervisors and the auditors (below).
+        const all =
+          name === 'request' && (role === 'investigator' || role === 'ncb_officer')
+            ? { ...request, access: { assignees: request.access.assignees } }
+            : SAMPLES[name];
+        expect({ name, role, seen }).toEqual({ name, role, seen: all });
       }
       const admin = applyView(name, { roles: ['admin'], country: 'ZA' }, SAMPLES[name]);
       expect({ name, admin }).toEqual({
@@ -375,6 +384,7 @@ describe('views: what a foreign liaison of FR sees of a request of ZA sent to FR
       'approvals',
       'withdrawal',
       'closedSummary',
+      'access',
     ]) {
       expect(field in seen).toBe(false);
     }

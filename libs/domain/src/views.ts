@@ -58,7 +58,8 @@ function trackSummaries(a: Audience): Rule {
 }
 
 /** GET /trace-requests/{id}, and every action's answer. */
-function request(a: Audience): Rule {
+function request(role: Role): Rule {
+  const a = AUDIENCE_OF_ROLE[role];
   if (a === 'none') return false;
   const home = a === 'home';
   return {
@@ -103,6 +104,17 @@ function request(a: Audience): Rule {
       approvals: home,
       withdrawal: home,
       closedSummary: home,
+      // Who may open the case (libs/domain/src/case-access.ts): the assigned investigators for
+      // home staff; the break-glass openings and their reasons for the case's supervisors (and
+      // the auditors).
+      access: home
+        ? {
+            fields: {
+              assignees: true,
+              breakGlass: role === 'supervisor' || role === 'auditor',
+            },
+          }
+        : false,
     },
   };
 }
@@ -380,7 +392,7 @@ const byAudience = (view: (a: Audience) => Rule) => perRole((r) => view(AUDIENCE
 
 /** The declaration: for every response type, what each role sees of it. */
 export const VIEWS: Readonly<Record<ViewName, Readonly<Record<Role, Rule>>>> = Object.freeze({
-  request: byAudience(request),
+  request: perRole(request),
   requestSummary: byAudience(requestSummary),
   trackSummaries: byAudience((a) => (a === 'none' ? false : trackSummaries(a))),
   track: byAudience(track),

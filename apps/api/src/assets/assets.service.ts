@@ -224,6 +224,7 @@ export class AssetsService {
       );
       const asset = locked[0];
       if (!asset || !canSee(user, requestOf(asset))) throw notFound('asset');
+      await this.requests.findVisible(user, asset.request_id, 'act');
       if (
         user.country !== asset.requesting_country ||
         !MOVE_ROLES.some((r) => user.roles.includes(r))
@@ -319,6 +320,7 @@ export class AssetsService {
     )) as (AssetRow & LockedRequest)[];
     const row = rows[0];
     if (!row || !canSee(user, requestOf(row))) throw notFound('asset');
+    await this.requests.findVisible(user, row.request_id);
     if (!isHomeStaff(user, row.requesting_country) && row.country.trim() !== user.country) {
       throw notFound('asset');
     }

@@ -59,6 +59,10 @@ export const AUDIT_CLASSIFICATION = {
   'trace-requests.query-answers': worker('the workflow records it (projectRequest)'),
   'trace-requests.withdraw': worker('the workflow records it (projectRequest)'),
   'trace-requests.close': worker('the workflow records it (projectRequest)'),
+  'trace-requests.assign': api('TraceRequestsService.assign, with the assignment row'),
+  'trace-requests.break-glass': api(
+    'TraceRequestsService.breakGlass, with the opening and the supervisors’ notification',
+  ),
 
   'jurisdictions.list': recorded('a read of a request’s country tracks and answers', REQUEST),
   'jurisdictions.respond': worker('the country track records it (projectJurisdiction)'),

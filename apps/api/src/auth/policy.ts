@@ -44,6 +44,10 @@ export const POLICY = {
   'trace-requests.query-answers': ['investigator'],
   'trace-requests.withdraw': ['investigator', 'ncb_officer'],
   'trace-requests.close': ['ncb_officer'],
+  // The drafter or a supervisor (checked by the service) assigns investigators to a case.
+  'trace-requests.assign': ['investigator', 'supervisor'],
+  // Another investigator of the country opens a case by giving a reason.
+  'trace-requests.break-glass': ['investigator'],
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ['foreign_liaison', 'ncb_officer'],

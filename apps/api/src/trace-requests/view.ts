@@ -43,6 +43,14 @@ export interface TraceRequestView extends TraceRequestContent {
   approvals?: Approval[];
   withdrawal?: Withdrawal;
   closedSummary?: string;
+  /** Who may open the case besides the country's supervisors, NCB officers and auditors. */
+  access?: CaseAccessView;
+}
+
+/** The investigators assigned to a request, and its break-glass openings with their reasons. */
+export interface CaseAccessView {
+  assignees: { userId: string; username: string; assignedBy: string; at: string }[];
+  breakGlass: { userId: string; username: string; reason: string; at: string }[];
 }
 
 /** Roles that may act on a request; auditors and admins only read. */
@@ -107,6 +115,7 @@ export function toView(
   user: AuthUser,
   jurisdictionRows: JurisdictionSummary[] = [],
   fresh?: RequestState,
+  access?: CaseAccessView,
 ): TraceRequestView {
   const projected = projectedState(row);
   const useFresh =
@@ -135,6 +144,7 @@ export function toView(
     allowedActions: actionsFor(state, user),
     jurisdictions: countries.map((c) => byCountry.get(c)!),
     ...(state ? progressOf(state) : {}),
+    ...(access ? { access } : {}),
   };
   return applyView('request', user, view, row.requestingCountry);
 }

@@ -10,6 +10,7 @@ import type {
 import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import type { SummaryRow } from '../trace-requests/view';
+import { involvedSql } from '../trace-requests/visibility';
 
 export const SECTION_LIMIT = 50;
 
@@ -73,8 +74,11 @@ export class WorkQueueService {
           'changesRequested',
           requests(`t.status = 'CHANGES_REQUESTED' AND ${mine}`, waiting, [cc, me]),
         ],
-        // Any investigator of the country may answer the General Secretariat.
-        ['queries', requests(`t.status = 'QUERIED'`, waiting, [cc])],
+        // An investigator on the case answers the General Secretariat.
+        [
+          'queries',
+          requests(`t.status = 'QUERIED' AND ${involvedSql('t', '$2')}`, waiting, [cc, me]),
+        ],
       );
     }
     if (user.roles.includes('supervisor')) {

@@ -64,6 +64,11 @@ export interface RequestView extends Record<string, unknown> {
   lastReview?: { decision: string; comment?: string; at: string };
   withdrawal?: { reason: string; at: string };
   closedSummary?: string;
+  /** Home staff: the assigned investigators; supervisors and auditors: break-glass openings. */
+  access?: {
+    assignees: { userId: string; username: string; assignedBy: string; at: string }[];
+    breakGlass?: { userId: string; username: string; reason: string; at: string }[];
+  };
   updatedAt: string;
 }
 
@@ -126,7 +131,14 @@ export function RequestPage() {
     assets.reload();
   };
 
-  if (request.error) return <ProblemMessage error={request.error} />;
+  if (request.error) {
+    return (
+      <>
+        <ProblemMessage error={request.error} />
+        <BreakGlass requestId={id} error={request.error} onDone={refreshAll} />
+      </>
+    );
+  }
   if (!r) return <Loading />;
 
   return (
@@ -156,6 +168,7 @@ export function RequestPage() {
         <Summary r={r} />
         <Notes r={r} />
       </div>
+      <CaseAccess r={r} />
 
       {tracksVisible ? (
         <Tracks request={r} tracks={tracks.data ?? []} error={tracks.error} onDone={refreshAll} />
@@ -297,6 +310,79 @@ function Notes({ r }: { r: RequestView }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * An investigator who is not on a case of its country sees it as not found: it may open it by
+ * giving a reason (break-glass; audited and shown to the country's supervisors).
+ */
+function BreakGlass({
+  requestId,
+  error,
+  onDone,
+}: {
+  requestId: string;
+  error: unknown;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { is } = useAuth();
+  const [reason, setReason] = useState('');
+  if (!(error instanceof ApiError) || error.status !== 404 || !is('investigator')) return null;
+  return (
+    <ActionForm
+      title={t('access.breakGlass')}
+      submitLabel={t('access.open')}
+      onSubmit={() =>
+        api('POST', `/trace-requests/${requestId}/break-glass`, { body: { reason: reason.trim() } })
+      }
+      onDone={onDone}
+    >
+      {(err) => (
+        <>
+          <p className="muted">{t('access.breakGlassHint')}</p>
+          <TextField
+            path="reason"
+            label={t('actions.reason')}
+            error={err('reason')}
+            required
+            value={reason}
+            onChange={setReason}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Who may open the case beyond the country's readers; shown only when there is something. */
+function CaseAccess({ r }: { r: RequestView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const assignees = r.access?.assignees ?? [];
+  const openings = r.access?.breakGlass ?? [];
+  if (assignees.length === 0 && openings.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="access-title">
+      <h2 id="access-title">{t('access.title')}</h2>
+      {assignees.length ? (
+        <p>
+          {t('access.assignees')}: {assignees.map((a) => a.username).join(', ')}
+        </p>
+      ) : null}
+      {openings.length ? (
+        <ul className="notes" aria-label={t('access.breakGlass')}>
+          {openings.map((o, i) => (
+            <li key={i}>
+              <strong>{t('access.openedBy', { username: o.username })}</strong>{' '}
+              <span className="muted">{fmt.dateTime(o.at)}</span>
+              <p>{o.reason}</p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

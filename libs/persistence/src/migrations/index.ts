@@ -5,6 +5,7 @@ import { Admin1764400000000 } from './1764400000000-Admin';
 import { AuditLog1764410000000 } from './1764410000000-AuditLog';
 import { AuditLogText1764410000001 } from './1764410000001-AuditLogText';
 import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistories';
+import { CaseAccess1764520000000 } from './1764520000000-CaseAccess';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditLog1764410000000,
   AuditLogText1764410000001,
   WorkflowHistories1764420000000,
+  CaseAccess1764520000000,
 ];
