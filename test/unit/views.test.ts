@@ -22,6 +22,7 @@ import {
   VIEW_NAMES,
   VIEWS,
   viewerRoles,
+  viewFor,
   type Rule,
   type ViewName,
 } from '../../libs/domain/src/views';
@@ -461,6 +462,15 @@ describe('views: roles and rules', () => {
       { c: 'FR' },
     ]);
     expect(applyRule({ fields: { a: true } }, 'not an object', 'FR')).toBeUndefined();
+  });
+
+  it('every pair of roles merges for every response type', () => {
+    for (const name of VIEW_NAMES) {
+      for (const a of ROLES) {
+        for (const b of ROLES) expect(() => viewFor(name, [a, b])).not.toThrow();
+      }
+    }
+    expect(() => mergeRules({ fields: {} }, { each: true })).toThrow(/different shapes/);
   });
 
   it('a user with several roles sees the union of their views', () => {

@@ -449,8 +449,9 @@ export function mergeRules(a: Rule, b: Rule): Rule {
   }
   // Seeing every element wins over seeing one's own.
   if ('each' in a && 'each' in b) return { each: mergeRules(a.each, b.each) };
-  // Shapes that do not combine (never declared so): the more open one, as a whole.
-  return true;
+  // Shapes that do not combine are a mistake of the declaration (test/unit/views.test.ts merges
+  // every pair of roles): refuse rather than guess which is safe.
+  throw new Error('views: rules of different shapes cannot be merged');
 }
 
 /** The view of `name` for a viewer in these roles (nothing at all without a role). */
