@@ -71,6 +71,8 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/trace-requests/{id}/case-file': {
     allow: ['investigator', 'supervisor', 'ncb_officer', 'auditor'],
   },
+  'POST /api/v1/trace-requests/{id}/assignments': { allow: ['investigator', 'supervisor'] },
+  'POST /api/v1/trace-requests/{id}/break-glass': { allow: ['investigator'] },
 
   'GET /api/v1/trace-requests/{id}/jurisdictions': { allow: READERS },
   'POST /api/v1/trace-requests/{id}/jurisdictions/{cc}/responses': {

@@ -168,10 +168,10 @@ describe('search, filters, paging and work queues', () => {
     await ok(await act(apiD, 'submit', inv.token));
     await ok(await act(apiD, 'review', sup.token, { decision: 'approve' }));
     await ok(await act(apiD, 'interpol-submission', ncb.token, ATTESTATION));
-    await remember(apiA, inv.token, inv.id, []);
-    await remember(apiB, inv.token, inv.id, []);
-    await remember(apiC, inv.token, inv2.id, [dual.id]);
-    await remember(apiD, inv.token, inv.id, []);
+    await remember(apiA, auditor.token, inv.id, []);
+    await remember(apiB, auditor.token, inv.id, []);
+    await remember(apiC, auditor.token, inv2.id, [dual.id]);
+    await remember(apiD, auditor.token, inv.id, []);
     expect(byId.get(apiD)!.status).toBe('PUBLISHED');
 
     // ---- ~150 rows through the projection activity, created over 150 days of 2025 ----
@@ -259,30 +259,30 @@ describe('search, filters, paging and work queues', () => {
 
   describe('filters', () => {
     it('lists everything visible, newest first, each page in order', async () => {
-      expect(await all(inv.token, {})).toEqual(expected(() => true));
+      expect(await all(auditor.token, {})).toEqual(expected(() => true));
       expect(await all(auditor.token, {})).toEqual(expected(() => true));
     });
 
     it('by status, one or several', async () => {
-      expect(await all(inv.token, { status: 'QUERIED' })).toEqual(
+      expect(await all(auditor.token, { status: 'QUERIED' })).toEqual(
         expected((k) => k.status === 'QUERIED'),
       );
-      expect(await all(inv.token, { status: 'IN_REVIEW,PUBLISHED' })).toEqual(
+      expect(await all(auditor.token, { status: 'IN_REVIEW,PUBLISHED' })).toEqual(
         expected((k) => k.status === 'IN_REVIEW' || k.status === 'PUBLISHED'),
       );
     });
 
     it('by kind, urgency and target country', async () => {
-      expect(await all(inv.token, { kind: 'diffusion' })).toEqual(
+      expect(await all(auditor.token, { kind: 'diffusion' })).toEqual(
         expected((k) => k.kind === 'diffusion'),
       );
-      expect(await all(inv.token, { urgency: 'urgent' })).toEqual(
+      expect(await all(auditor.token, { urgency: 'urgent' })).toEqual(
         expected((k) => k.urgency === 'urgent'),
       );
-      expect(await all(inv.token, { country: 'KR' })).toEqual(
+      expect(await all(auditor.token, { country: 'KR' })).toEqual(
         expected((k) => k.targets.includes('KR')),
       );
-      const combined = await all(inv.token, { country: 'JP', status: 'DRAFT', kind: 'notice' });
+      const combined = await all(auditor.token, { country: 'JP', status: 'DRAFT', kind: 'notice' });
       expect(combined).toEqual(
         expected((k) => k.targets.includes('JP') && k.status === 'DRAFT' && k.kind === 'notice'),
       );
@@ -292,23 +292,23 @@ describe('search, filters, paging and work queues', () => {
     it('by creation date: ISO dates are whole days (inclusive), date-times exact', async () => {
       const inRange = (from: string, to: string) => (k: Known) =>
         k.createdAt >= from && k.createdAt < to;
-      expect(await all(inv.token, { createdFrom: '2025-02-01', createdTo: '2025-02-28' })).toEqual(
-        expected(inRange('2025-02-01', '2025-03-01')),
-      );
-      expect(await all(inv.token, { createdFrom: '2025-05-01' })).toEqual(
+      expect(
+        await all(auditor.token, { createdFrom: '2025-02-01', createdTo: '2025-02-28' }),
+      ).toEqual(expected(inRange('2025-02-01', '2025-03-01')));
+      expect(await all(auditor.token, { createdFrom: '2025-05-01' })).toEqual(
         expected((k) => k.createdAt >= '2025-05-01'),
       );
-      expect(await all(inv.token, { createdTo: '2025-01-10' })).toEqual(
+      expect(await all(auditor.token, { createdTo: '2025-01-10' })).toEqual(
         expected((k) => k.createdAt < '2025-01-11'),
       );
       // A date-time bound is inclusive at that instant.
-      const one = await all(inv.token, {
+      const one = await all(auditor.token, {
         createdFrom: '2025-01-05T09:00:00Z',
         createdTo: '2025-01-05T09:00:00.000Z',
       });
       expect(one).toEqual(expected((k) => k.createdAt === '2025-01-05T09:00:00.000Z'));
       expect(one).toHaveLength(1);
-      const feb = await all(inv.token, {
+      const feb = await all(auditor.token, {
         createdFrom: '2025-02-01',
         createdTo: '2025-02-28',
         status: 'DRAFT',
@@ -329,13 +329,16 @@ describe('search, filters, paging and work queues', () => {
         const res = await api<{ errors?: { field: string }[] }>(
           'GET',
           `/trace-requests?${new URLSearchParams(params)}`,
-          inv.token,
+          auditor.token,
         );
         expect({ params, status: res.status }).toEqual({ params, status: 400 });
         expect((res.body.errors ?? []).map((e) => e.field)).toContain(field);
       }
       // The same day as both bounds is that whole day.
-      const sameDay = await all(inv.token, { createdFrom: '2025-01-05', createdTo: '2025-01-05' });
+      const sameDay = await all(auditor.token, {
+        createdFrom: '2025-01-05',
+        createdTo: '2025-01-05',
+      });
       expect(sameDay).toHaveLength(1);
     });
   });
@@ -346,21 +349,23 @@ describe('search, filters, paging and work queues', () => {
 
     it('finds aliases, in any case, across the caller scope only', async () => {
       const seventh = ieRows[7].id;
-      expect(await find(inv.token, alias)).toEqual(expected((k) => [apiA, seventh].includes(k.id)));
-      expect(await find(inv.token, alias.toUpperCase())).toHaveLength(2);
+      expect(await find(auditor.token, alias)).toEqual(
+        expected((k) => [apiA, seventh].includes(k.id)),
+      );
+      expect(await find(auditor.token, alias.toUpperCase())).toHaveLength(2);
       // LU's rows with the alias are another country's.
       expect(await find(zaInvestigator, alias)).toEqual([]);
     });
 
     it('finds IBANs: whole, partial, lower case, written with spaces', async () => {
-      expect(await find(inv.token, apiIban)).toEqual([apiA]);
-      expect(await find(inv.token, apiIban.toLowerCase())).toEqual([apiA]);
-      expect(await find(inv.token, apiIban.slice(4, 16))).toEqual([apiA]);
+      expect(await find(auditor.token, apiIban)).toEqual([apiA]);
+      expect(await find(auditor.token, apiIban.toLowerCase())).toEqual([apiA]);
+      expect(await find(auditor.token, apiIban.slice(4, 16))).toEqual([apiA]);
       const spaced = apiIban.replace(/(.{4})/g, '$1 ').trim();
-      expect(await find(inv.token, spaced)).toEqual([apiA]);
+      expect(await find(auditor.token, spaced)).toEqual([apiA]);
       const synthetic = (ieRows[20].content.assets as { identifiers: { iban: string } }[])[0]
         .identifiers.iban;
-      expect(await find(inv.token, synthetic)).toEqual([ieRows[20].id]);
+      expect(await find(auditor.token, synthetic)).toEqual([ieRows[20].id]);
     });
 
     it('finds VINs, IMO numbers (with or without "IMO "), wallets and registry numbers', async () => {
@@ -371,32 +376,34 @@ describe('search, filters, paging and work queues', () => {
             (a) => a.identifiers,
           ),
         ) as Record<string, string>;
-      expect(await find(inv.token, ids(30).vin)).toEqual([ieRows[30].id]);
-      expect(await find(inv.token, ids(31).imo)).toEqual([ieRows[31].id]);
-      expect(await find(inv.token, ids(31).imo.replace('IMO ', 'imo'))).toEqual([ieRows[31].id]);
-      expect(await find(inv.token, ids(32).walletAddress)).toEqual([ieRows[32].id]);
-      expect(await find(inv.token, ids(33).registryNumber)).toEqual([ieRows[33].id]);
+      expect(await find(auditor.token, ids(30).vin)).toEqual([ieRows[30].id]);
+      expect(await find(auditor.token, ids(31).imo)).toEqual([ieRows[31].id]);
+      expect(await find(auditor.token, ids(31).imo.replace('IMO ', 'imo'))).toEqual([
+        ieRows[31].id,
+      ]);
+      expect(await find(auditor.token, ids(32).walletAddress)).toEqual([ieRows[32].id]);
+      expect(await find(auditor.token, ids(33).registryNumber)).toEqual([ieRows[33].id]);
     });
 
     it('finds references and case references, and combines with filters', async () => {
       const d = byId.get(apiD)!;
-      expect(await find(inv.token, d.reference)).toEqual([apiD]);
-      expect(await find(inv.token, d.caseReference.toLowerCase())).toEqual([apiD]);
+      expect(await find(auditor.token, d.reference)).toEqual([apiD]);
+      expect(await find(auditor.token, d.caseReference.toLowerCase())).toEqual([apiD]);
       // The edited case reference of C replaced the drafted one.
-      expect(await find(inv.token, `CAS-${marker}-C2`)).toEqual([apiC]);
-      expect(await find(inv.token, `EE-2025-${marker}04`)).toEqual(
+      expect(await find(auditor.token, `CAS-${marker}-C2`)).toEqual([apiC]);
+      expect(await find(auditor.token, `EE-2025-${marker}04`)).toEqual(
         expected((k) => k.reference.startsWith(`EE-2025-${marker}04`)),
       );
-      expect(await find(inv.token, `EE-2025-${marker}`, { status: 'CLOSED' })).toEqual(
+      expect(await find(auditor.token, `EE-2025-${marker}`, { status: 'CLOSED' })).toEqual(
         expected((k) => k.reference.startsWith(`EE-2025-${marker}`) && k.status === 'CLOSED'),
       );
-      expect(await find(inv.token, `CAS-${marker}`, { urgency: 'urgent' })).toEqual([apiC]);
+      expect(await find(auditor.token, `CAS-${marker}`, { urgency: 'urgent' })).toEqual([apiC]);
     });
 
     it('takes LIKE wildcards literally and short terms too', async () => {
-      expect(await find(inv.token, `${marker}%`)).toEqual([]);
-      expect(await find(inv.token, `_${marker.slice(1)}`)).toEqual([]);
-      const short = await find(inv.token, marker.slice(0, 2));
+      expect(await find(auditor.token, `${marker}%`)).toEqual([]);
+      expect(await find(auditor.token, `_${marker.slice(1)}`)).toEqual([]);
+      const short = await find(auditor.token, marker.slice(0, 2));
       expect(short).toEqual(expect.arrayContaining([apiA, apiB, apiC, apiD]));
     });
   });
@@ -405,17 +412,17 @@ describe('search, filters, paging and work queues', () => {
     it('visits every row once, in order, at any page size, with filters and q', async () => {
       const everything = expected(() => true);
       for (const limit of [1, 7, 20]) {
-        const seen = await all(inv.token, {}, limit);
+        const seen = await all(auditor.token, {}, limit);
         expect(new Set(seen).size).toBe(seen.length);
         expect(seen).toEqual(everything);
       }
-      expect(await all(inv.token, { country: 'JP', q: `EE-2025-${marker}` }, 3)).toEqual(
+      expect(await all(auditor.token, { country: 'JP', q: `EE-2025-${marker}` }, 3)).toEqual(
         expected((k) => k.targets.includes('JP') && k.reference.startsWith(`EE-2025-${marker}`)),
       );
     });
 
     it('stays stable when rows are added while paging (no repeats, no gaps)', async () => {
-      const first = await ok(await api<Page>('GET', '/trace-requests?limit=10', inv.token));
+      const first = await ok(await api<Page>('GET', '/trace-requests?limit=10', auditor.token));
       // A newer request appears between pages: it is before the cursor, so not repeated.
       const late = syntheticRequest(300_000, {
         country: 'EE',
@@ -424,7 +431,7 @@ describe('search, filters, paging and work queues', () => {
         status: 'DRAFT',
       });
       await new ProjectionActivities(db).projectRequest(late);
-      const rest = await all(inv.token, { cursor: first.nextCursor! }, 25);
+      const rest = await all(auditor.token, { cursor: first.nextCursor! }, 25);
       const seen = [...first.items.map((i) => i.id as string), ...rest];
       expect(seen).toEqual(expected(() => true));
       expect(seen).not.toContain(late.id);
@@ -447,6 +454,15 @@ describe('search, filters, paging and work queues', () => {
     it('another country sees nothing of IE, even by exact identifiers', async () => {
       expect(await all(zaInvestigator, { q: `EE-2025-${marker}` })).toEqual([]);
       expect(await all(zaInvestigator, { q: apiIban })).toEqual([]);
+    });
+
+    it('an investigator lists and finds its own cases only: drafted or edited (or assigned)', async () => {
+      const own = (k: Known) => k.drafterId === inv2.id || k.editorIds.includes(inv2.id);
+      expect(await all(inv2.token, { q: `EE-2025-${marker}` })).toEqual(
+        expected((k) => k.reference.startsWith(`EE-2025-${marker}`) && own(k)),
+      );
+      expect(await all(inv2.token, { q: apiIban })).toEqual([]);
+      expect(await all(inv2.token, { q: `CAS-${marker}-C2` })).toEqual([apiC]);
     });
 
     it('a liaison sees only what was sent to its country, with every filter', async () => {
@@ -481,7 +497,14 @@ describe('search, filters, paging and work queues', () => {
         .sort();
     const mine = (u: Account) => (k: Known) => k.drafterId === u.id || k.editorIds.includes(u.id);
 
-    it('investigator: my drafts, my changes requested, queries to answer', async () => {
+    it('investigator: my drafts, my changes requested, queries of my cases to answer', async () => {
+      // A query on a case inv is assigned to (by a supervisor) is inv's to answer too.
+      const assigned = known.find((k) => k.status === 'QUERIED' && !mine(inv)(k))!;
+      await ok(
+        await api('POST', `/trace-requests/${assigned.id}/assignments`, sup.token, {
+          userId: inv.id,
+        }),
+      );
       const q = await queue(inv);
       expect(Object.keys(q).sort()).toEqual(['changesRequested', 'drafts', 'queries']);
       expect(idsOf(q.drafts)).toEqual(want((k) => k.status === 'DRAFT' && mine(inv)(k)));
@@ -490,8 +513,10 @@ describe('search, filters, paging and work queues', () => {
       expect(idsOf(q.changesRequested)).toEqual(
         want((k) => k.status === 'CHANGES_REQUESTED' && mine(inv)(k)),
       );
-      expect(idsOf(q.queries)).toEqual(want((k) => k.status === 'QUERIED'));
-      expect(q.queries.items.length).toBeGreaterThan(0);
+      expect(idsOf(q.queries)).toEqual(
+        want((k) => k.status === 'QUERIED' && (mine(inv)(k) || k.id === assigned.id)),
+      );
+      expect(idsOf(q.queries)).toContain(assigned.id);
       // The edits of dual count as dual's.
       const d = await queue(dual);
       expect(idsOf(d.changesRequested)).toEqual(

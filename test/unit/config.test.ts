@@ -139,8 +139,14 @@ describe('cluster configuration', () => {
         );
       }
       const key = Buffer.alloc(32, 1).toString('base64');
-      await writeFile(file('master-keys'), `# rotated 2026-12, newest last\nold:${key}\nnew:${key}\n`);
-      const fromFile = loadConfig({ ...noKeys, SILVERTRACE_MASTER_KEY_FILE: file('master-keys') }, 'api');
+      await writeFile(
+        file('master-keys'),
+        `# rotated 2026-12, newest last\nold:${key}\nnew:${key}\n`,
+      );
+      const fromFile = loadConfig(
+        { ...noKeys, SILVERTRACE_MASTER_KEY_FILE: file('master-keys') },
+        'api',
+      );
       expect(fromFile.crypto).toMatchObject({ file: file('master-keys'), production: true });
       // A short key or a missing file names the variable (and never echoes key material).
       const short = Buffer.alloc(16, 1).toString('base64');

@@ -21,7 +21,8 @@ export interface TraceRequestSummary {
   status: string;
   kind: string;
   urgency: string;
-  caseReference: string;
+  /** The national case number: home staff only (libs/domain/src/views.ts). */
+  caseReference?: string;
   subjectName: string;
   /** The subject's names as drafted (what a list row shows; the rest is in the detail). */
   subject: { familyName: string; givenNames: string };
@@ -116,7 +117,8 @@ export interface Dashboard {
 /** One entry of GET /trace-requests/{id}/history. */
 export interface HistoryEntry {
   at: string;
-  actor: string;
+  /** Who acted: home staff only (a foreign liaison is shown the role). */
+  actor?: string;
   role: string;
   /** The country track concerned (its own entries, and the request's view of it). */
   country?: string;

@@ -14,6 +14,7 @@ import { rowsOf } from '../trace-requests/sql';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
 import { canSee, visibilitySql } from '../trace-requests/visibility';
 import { isHomeStaff } from '../trace-requests/view';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { ListAssetsQuery } from './list-assets.query';
 
 /** Who moves assets along the follow-up chain: investigators and NCB officers at home. */
@@ -136,7 +137,12 @@ export class AssetsService {
         GROUP BY a.currency ORDER BY a.currency`,
       params,
     )) as { currency: string; amount: string }[];
-    return { items: items.map(assetView), totals: totals.map(moneyOf) };
+    return applyView(
+      'assetRegister',
+      user,
+      { items: items.map(assetView), totals: totals.map(moneyOf) },
+      row.requestingCountry,
+    );
   }
 
   /** Every asset the caller may see, newest first, filtered; totals cover the whole filter. */
@@ -179,18 +185,19 @@ export class AssetsService {
     )) as AssetRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return {
+    return applyView('assetRegister', user, {
       items: page.map(assetView),
       totals: totals.map(moneyOf),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.cursor_at!, id: last.id }) : null,
-    };
+    });
   }
 
-  /** One asset with its moves. */
+  /** One asset with its moves, as the caller's view shows it. */
   async get(user: AuthUser, assetId: string): Promise<AssetView> {
     const row = await this.visibleAsset(user, assetId);
-    return { ...assetView(row), moves: await this.moves(assetId) };
+    const asset = { ...assetView(row), moves: await this.moves(assetId) };
+    return applyView('asset', user, asset, row.requesting_country.trim());
   }
 
   /**
@@ -217,6 +224,7 @@ export class AssetsService {
       );
       const asset = locked[0];
       if (!asset || !canSee(user, requestOf(asset))) throw notFound('asset');
+      await this.requests.findVisible(user, asset.request_id, 'act');
       if (
         user.country !== asset.requesting_country ||
         !MOVE_ROLES.some((r) => user.roles.includes(r))
@@ -304,7 +312,7 @@ export class AssetsService {
     return true;
   }
 
-  private async visibleAsset(user: AuthUser, assetId: string): Promise<AssetRow> {
+  private async visibleAsset(user: AuthUser, assetId: string): Promise<AssetRow & LockedRequest> {
     const rows = (await this.db.query(
       `SELECT ${ASSET_COLUMNS}, t.requesting_country, t.content, t.status AS request_status
          FROM assets a JOIN trace_requests t ON t.id = a.request_id WHERE a.id = $1`,
@@ -312,6 +320,7 @@ export class AssetsService {
     )) as (AssetRow & LockedRequest)[];
     const row = rows[0];
     if (!row || !canSee(user, requestOf(row))) throw notFound('asset');
+    await this.requests.findVisible(user, row.request_id);
     if (!isHomeStaff(user, row.requesting_country) && row.country.trim() !== user.country) {
       throw notFound('asset');
     }

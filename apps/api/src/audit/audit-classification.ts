@@ -62,6 +62,10 @@ export const AUDIT_CLASSIFICATION = {
   'trace-requests.case-file': api(
     'CaseFileService records each export with the source permissions it relied on',
   ),
+  'trace-requests.assign': api('TraceRequestsService.assign, with the assignment row'),
+  'trace-requests.break-glass': api(
+    'TraceRequestsService.breakGlass, with the opening and the supervisors’ notification',
+  ),
 
   'jurisdictions.list': recorded('a read of a request’s country tracks and answers', REQUEST),
   'jurisdictions.respond': worker('the country track records it (projectJurisdiction)'),

@@ -1,4 +1,5 @@
 import { ADMIN_ROLES } from '../../../../libs/domain/src/admin-scope';
+import { ASSIGNABLE_ROLE, ASSIGNER_ROLES } from '../../../../libs/domain/src/case-access';
 import type { Role } from '../../../../libs/domain/src/enums';
 import {
   ACTION_ROLES,
@@ -50,6 +51,10 @@ export const POLICY = {
   'trace-requests.close': ACTION_ROLES.close,
   // Staff of the requesting country (the service checks the country); handling codes apply.
   'trace-requests.case-file': HOME_ROLES,
+  // The drafter or a supervisor (checked by the service) assigns investigators to a case.
+  'trace-requests.assign': ASSIGNER_ROLES,
+  // Another investigator of the country opens a case by giving a reason.
+  'trace-requests.break-glass': [ASSIGNABLE_ROLE],
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ACTION_ROLES.respond,

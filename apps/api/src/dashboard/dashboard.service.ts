@@ -11,6 +11,7 @@ import {
   JURISDICTION_ANSWERED_STATUSES,
   JURISDICTION_OPEN_STATUSES,
 } from '../../../../libs/domain/src/rules';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import { visibilitySql } from '../trace-requests/visibility';
 
@@ -33,7 +34,13 @@ export class DashboardService {
       this.responseTimes(user),
       this.assets(user),
     ]);
-    return { generatedAt: new Date().toISOString(), requestsByStatus, responseTimes, assets };
+    const dashboard = {
+      generatedAt: new Date().toISOString(),
+      requestsByStatus,
+      responseTimes,
+      assets,
+    };
+    return applyView('dashboard', user, dashboard);
   }
 
   private async byStatus(user: AuthUser): Promise<StatusCount[]> {

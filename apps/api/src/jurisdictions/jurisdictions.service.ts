@@ -19,8 +19,8 @@ import { conflict, notFound, ProblemException } from '../common/problem';
 import { idempotentUpdateId, PROBLEM_TYPES } from '../common/temporal-errors';
 import { plain, RequestWorkflows } from '../trace-requests/request-workflows.service';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
-import { visibleCountries } from '../trace-requests/view';
 import { trackActionsFor, trackActor } from './track-actions';
+import { applyView } from '../../../../libs/domain/src/views';
 
 /** A recorded response as the API shows it. */
 export interface ResponseView extends Partial<JurisdictionResponseContent> {
@@ -78,18 +78,14 @@ export class JurisdictionsService {
     private readonly workflows: RequestWorkflows,
   ) {}
 
-  /** The tracks of a request the caller may see; a foreign liaison sees its own country's. */
+  /**
+   * The tracks of a request the caller may see, as its declared view shows them (a foreign
+   * liaison: its own country's track, without home staff's names and notes).
+   */
   async list(user: AuthUser, requestId: string): Promise<JurisdictionView[]> {
     const row = await this.requests.findVisible(user, requestId);
-    const tracks = await this.tracks(row.id);
-    const countries = visibleCountries(
-      user,
-      row.requestingCountry,
-      tracks.map((t) => t.country),
-    );
-    return tracks
-      .filter((t) => countries.includes(t.country))
-      .map((t) => withActions(user, row, t));
+    const tracks = (await this.tracks(row.id)).map((t) => withActions(user, row, t));
+    return applyView('tracks', user, tracks, row.requestingCountry);
   }
 
   /**
@@ -128,7 +124,7 @@ export class JurisdictionsService {
         [user.userId, RESPONSE_SCOPE, idempotencyKey, requestHash, row.id],
       );
     }
-    return withActions(user, row, await this.track(row.id, cc, state));
+    return this.track(user, row, cc, state);
   }
 
   /** A supervisor of the requesting country gives a country more time. */
@@ -152,7 +148,7 @@ export class JurisdictionsService {
       trackActor(user, row.status, trackFacts(row, cc), 'extend', EXTEND_ROLES),
       tracksRun(row.status),
     );
-    return withActions(user, row, await this.track(row.id, cc, state));
+    return this.track(user, row, cc, state);
   }
 
   /**
@@ -206,8 +202,21 @@ export class JurisdictionsService {
     }
   }
 
-  /** One track as it now stands; `fresh` (what the update returned) if the read model lags. */
+  /**
+   * One track as it now stands, as the caller's view shows it; `fresh` (what the update
+   * returned) if the read model lags.
+   */
   private async track(
+    user: AuthUser,
+    row: TraceRequestEntity,
+    cc: string,
+    fresh: JurisdictionState,
+  ): Promise<JurisdictionView> {
+    const track = withActions(user, row, await this.current(row.id, cc, fresh));
+    return applyView('track', user, track, row.requestingCountry);
+  }
+
+  private async current(
     requestId: string,
     cc: string,
     fresh: JurisdictionState,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import { notFound } from '../common/problem';
 import { cursorAtSql, decodeCursor, encodeCursor } from '../trace-requests/cursor';
@@ -65,11 +66,11 @@ export class NotificationsService {
     )) as NotificationRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return {
+    return applyView('notifications', user, {
       items: page.map(view),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ at: last.cursor_at!, id: last.id }) : null,
-    };
+    });
   }
 
   /** Marks one of the caller's notifications read (once: the first reading time stays). */
@@ -82,7 +83,7 @@ export class NotificationsService {
       [user.userId, user.roles, user.country, id],
     );
     if (rows.length === 0) throw notFound('notification');
-    return view(rows[0]);
+    return applyView('notification', user, view(rows[0]));
   }
 }
 

@@ -13,10 +13,10 @@ import { DataKeyDestroyedError } from '../../../../libs/crypto/src/data-keys';
 import { dataConverterOf } from '../../../../libs/crypto/src/standalone';
 import { notFound, ProblemException, unavailable } from '../common/problem';
 import { TraceRequestsService } from '../trace-requests/trace-requests.service';
-import { isHomeStaff } from '../trace-requests/view';
 import { jurisdictionEventsOf, requestEventsOf } from './history-events';
 import { HistorySource, type RequestHistories } from './history-source.service';
 import { currentWorkflowBundle, replayHistories } from './replayer';
+import { applyView } from '../../../../libs/domain/src/views';
 
 /** What an entry says beyond type, time and actor; bulky content shown by its hash. */
 function detailsOf(event: RequestEvent | JurisdictionEvent): Record<string, unknown> {
@@ -35,34 +35,31 @@ export class ReplayService {
     @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
   ) {}
 
-  /** The request's timeline: its own events and its country tracks', oldest first. */
+  /**
+   * The request's timeline: its own events and its country tracks', oldest first, as the
+   * caller's declared view shows it (a foreign liaison: its own country's entries).
+   */
   async history(user: AuthUser, id: string): Promise<HistoryEntry[]> {
     const row = await this.requests.findVisible(user, id);
     const histories = await this.load(id);
-    const home = isHomeStaff(user, row.requestingCountry);
     const entries: HistoryEntry[] = [];
-    if (home) {
-      const rebuilt = requestEventsOf(histories.request.map((r) => r.history));
-      const recorded = rebuilt.events;
-      timeline(recorded.map((r) => r.event)).forEach((entry, i) => {
-        const event = entry.event;
-        entries.push({
-          at: entry.at,
-          ...who(entry.actor),
-          ...(event.type === 'JurisdictionChanged' ? { country: event.country } : {}),
-          action: entry.action,
-          fromStatus: entry.fromStatus,
-          toStatus: entry.toStatus,
-          details: detailsOf(event),
-          workflowId: histories.request[0].workflowId,
-          eventId: recorded[i].eventId,
-        });
+    const recorded = requestEventsOf(histories.request.map((r) => r.history)).events;
+    timeline(recorded.map((r) => r.event)).forEach((entry, i) => {
+      const event = entry.event;
+      entries.push({
+        at: entry.at,
+        ...who(entry.actor),
+        ...(event.type === 'JurisdictionChanged' ? { country: event.country } : {}),
+        action: entry.action,
+        fromStatus: entry.fromStatus,
+        toStatus: entry.toStatus,
+        details: detailsOf(event),
+        workflowId: histories.request[0].workflowId,
+        eventId: recorded[i].eventId,
       });
-    }
+    });
     for (const track of histories.tracks) {
       const rebuilt = jurisdictionEventsOf(track.history);
-      // Need-to-know: a foreign liaison reads its own country's track only.
-      if (!home && rebuilt.country !== user.country) continue;
       rebuilt.events.forEach(({ event, eventId }, i) => {
         const handling = event.type === 'ResponseRecorded' ? handlingOf(event.response) : undefined;
         entries.push({
@@ -80,10 +77,11 @@ export class ReplayService {
       });
     }
     // Stable: entries of one workflow keep their recorded order at equal times.
-    return entries
+    const ordered = entries
       .map((e, i) => ({ e, i, t: Date.parse(e.at) }))
       .sort((a, b) => a.t - b.t || a.i - b.i)
       .map(({ e }) => e);
+    return applyView('timeline', user, ordered, row.requestingCountry);
   }
 
   /** Replays every history of the request and folds its events step by step. */

@@ -21,6 +21,8 @@ import {
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import {
+  AssignDto,
+  BreakGlassDto,
   CloseDto,
   CreateTraceRequestDto,
   InterpolSubmissionDto,
@@ -253,6 +255,38 @@ export class TraceRequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TraceRequestView> {
     return versioned(res, await this.service.withdraw(user, id, body));
+  }
+
+  @Post(':id/assignments')
+  @HttpCode(200)
+  @Action('trace-requests.assign')
+  @ApiOperation({
+    summary: 'Assign an investigator of the country to the case (its drafter or a supervisor)',
+  })
+  async assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: AssignDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.assign(user, id, body));
+  }
+
+  @Post(':id/break-glass')
+  @HttpCode(200)
+  @Action('trace-requests.break-glass')
+  @ApiOperation({
+    summary:
+      'Open a case of your country you are not assigned to, giving a reason (read only; audited; ' +
+      "shown to the country's supervisors)",
+  })
+  async breakGlass(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: BreakGlassDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.breakGlass(user, id, body));
   }
 
   @Post(':id/close')

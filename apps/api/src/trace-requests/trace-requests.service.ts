@@ -7,6 +7,8 @@ import type { AppConfig } from '../../../../libs/config/src';
 import { APP_CONFIG } from '../../../../libs/config/src/config.module';
 import { hashOf } from '../../../../libs/common/src';
 import type {
+  AssignDto,
+  BreakGlassDto,
   CloseDto,
   CreateTraceRequestDto,
   InterpolSubmissionDto,
@@ -17,6 +19,7 @@ import type {
 } from '../../../../libs/domain/src/dto';
 import type { Page, TraceRequestSummary } from '../../../../libs/domain/src/api-types';
 import type { Role } from '../../../../libs/domain/src/enums';
+import { caseAccess, readsByCase } from '../../../../libs/domain/src/case-access';
 import type { RequestCommand, RequestState } from '../../../../libs/domain/src/lifecycle';
 import type { Actor, TraceRequestContent } from '../../../../libs/domain/src/types';
 import {
@@ -32,13 +35,20 @@ import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import { auditActor, AuditRecorder } from '../audit/audit-recorder.service';
 import type { AuthUser } from '../auth/actor';
 import { rolesFor } from '../auth/policy';
-import { badRequest, conflict, notFound, unavailable } from '../common/problem';
+import { badRequest, conflict, forbidden, notFound, unavailable } from '../common/problem';
 import { temporalProblem } from '../common/temporal-errors';
 import { cursorAtSql, decodeCursor, encodeCursor, likePattern } from './cursor';
 import { DEFAULT_LIMIT, instantOf, ListTraceRequestsQuery } from './list-query.dto';
 import { actorFor, plain, RequestWorkflows } from './request-workflows.service';
-import { canSee, visibilitySql } from './visibility';
-import { JurisdictionSummary, SummaryRow, TraceRequestView, toSummary, toView } from './view';
+import { brokeGlassSql, canSee, involvedSql, visibilitySql } from './visibility';
+import {
+  CaseAccessView,
+  JurisdictionSummary,
+  SummaryRow,
+  TraceRequestView,
+  toSummary,
+  toView,
+} from './view';
 
 /** The roles each action allows, from the one policy (the domain checks them again, with four-eyes). */
 export const ACTION_ROLES = {
@@ -149,14 +159,180 @@ export class TraceRequestsService {
   async get(user: AuthUser, id: string, fresh?: RequestState): Promise<TraceRequestView> {
     const row = await this.findVisible(user, id);
     const summaries = await this.jurisdictionSummaries([row.id]);
-    return toView(row, user, summaries.get(row.id), fresh);
+    // Who may open the case: the home country's business only (a liaison's view drops it anyway).
+    const access = user.country === row.requestingCountry ? await this.access(row.id) : undefined;
+    return toView(row, user, summaries.get(row.id), fresh, access);
   }
 
-  /** The request's row if the caller may see it; 404 otherwise (unknown and hidden alike). */
-  async findVisible(user: AuthUser, id: string): Promise<TraceRequestEntity> {
+  /**
+   * The request's row if the caller may see it; 404 otherwise (unknown and hidden alike). An
+   * investigator reads its own cases (drafted, edited, assigned) and those it opened by
+   * break-glass; acting needs one of its own cases (403 after a mere break-glass opening).
+   */
+  async findVisible(
+    user: AuthUser,
+    id: string,
+    purpose: 'read' | 'act' = 'read',
+  ): Promise<TraceRequestEntity> {
     const row = await this.db.getRepository(TraceRequestEntity).findOne({ where: { id } });
     if (!row || !canSee(user, row)) throw notFound('trace request');
-    return row;
+    if (user.country !== row.requestingCountry || !readsByCase(user)) return row;
+    const access = caseAccess(user, await this.caseFacts(user, row));
+    if (access === 'case') return row;
+    if (access === 'break-glass') {
+      if (purpose === 'read') return row;
+      throw forbidden(
+        'a break-glass opening lets you read this request, not act on it: ask its drafter or a supervisor to assign you',
+      );
+    }
+    throw notFound('trace request');
+  }
+
+  /** What decides an investigator's access to one of its country's requests. */
+  private async caseFacts(user: AuthUser, row: TraceRequestEntity) {
+    const [facts] = (await this.db.query(
+      `SELECT ${involvedSql('t', '$2')} AS involved, ${brokeGlassSql('t', '$2')} AS glass
+         FROM trace_requests t WHERE t.id = $1`,
+      [row.id, user.userId],
+    )) as { involved: boolean; glass: boolean }[];
+    return {
+      requestingCountry: row.requestingCountry,
+      involved: facts?.involved === true,
+      brokeGlass: facts?.glass === true,
+    };
+  }
+
+  /** The investigators assigned to a request and its break-glass openings, oldest first. */
+  private async access(requestId: string): Promise<CaseAccessView> {
+    const [assignees, breakGlass] = await Promise.all([
+      this.db.query(
+        `SELECT user_id, username, assigned_by, assigned_at FROM request_assignments
+          WHERE request_id = $1 ORDER BY assigned_at, username`,
+        [requestId],
+      ) as Promise<{ user_id: string; username: string; assigned_by: string; assigned_at: Date }[]>,
+      this.db.query(
+        `SELECT user_id, username, reason, at FROM break_glass_openings
+          WHERE request_id = $1 ORDER BY at, id`,
+        [requestId],
+      ) as Promise<{ user_id: string; username: string; reason: string; at: Date }[]>,
+    ]);
+    return {
+      assignees: assignees.map((a) => ({
+        userId: a.user_id,
+        username: a.username,
+        assignedBy: a.assigned_by,
+        at: new Date(a.assigned_at).toISOString(),
+      })),
+      breakGlass: breakGlass.map((b) => ({
+        userId: b.user_id,
+        username: b.username,
+        reason: b.reason,
+        at: new Date(b.at).toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * Assigns an investigator of the request's country to it: by its drafter or a supervisor of
+   * that country. Assigning someone already assigned changes nothing; each assignment is audited.
+   */
+  async assign(user: AuthUser, id: string, dto: AssignDto): Promise<TraceRequestView> {
+    const row = await this.findVisible(user, id, 'act');
+    const supervisor = user.roles.includes('supervisor');
+    if (!supervisor && row.drafterId !== user.userId) {
+      throw forbidden(
+        `only the drafter or a supervisor of ${row.requestingCountry} assigns investigators`,
+      );
+    }
+    const [target] = (await this.db.query(
+      `SELECT id, username, roles, country, active FROM users WHERE id = $1`,
+      [dto.userId],
+    )) as { id: string; username: string; roles: Role[]; country: string; active: boolean }[];
+    if (
+      !target ||
+      !target.active ||
+      !target.roles.includes('investigator') ||
+      target.country.trim() !== row.requestingCountry
+    ) {
+      throw badRequest('invalid assignment', [
+        {
+          field: 'userId',
+          message: `userId must be an active investigator of ${row.requestingCountry}`,
+        },
+      ]);
+    }
+    await this.db.transaction(async (tx) => {
+      const inserted = (await tx.query(
+        `INSERT INTO request_assignments (request_id, user_id, username, assigned_by)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING user_id`,
+        [row.id, target.id, target.username, user.username],
+      )) as unknown[];
+      if (inserted.length === 0) return;
+      await this.auditCase(tx, user, 'trace-requests.assign', row.id, {
+        assigneeId: target.id,
+        assignee: target.username,
+      });
+    });
+    return this.get(user, id);
+  }
+
+  /**
+   * An investigator of the request's country, not on the case, opens it by giving a reason: the
+   * opening is recorded with its reason, audited in the same transaction, and the country's
+   * supervisors are told (the reason shows on the request for them). It lets the investigator
+   * read the request, not act on it.
+   */
+  async breakGlass(user: AuthUser, id: string, dto: BreakGlassDto): Promise<TraceRequestView> {
+    const row = await this.db.getRepository(TraceRequestEntity).findOne({ where: { id } });
+    if (!row || user.country !== row.requestingCountry) throw notFound('trace request');
+    const access = caseAccess(user, await this.caseFacts(user, row));
+    if (access === 'none') throw notFound('trace request');
+    if (access === 'country' || access === 'case') {
+      throw conflict('you already have access to this request; no break-glass is needed');
+    }
+    await this.db.transaction(async (tx) => {
+      const [opening] = (await tx.query(
+        `INSERT INTO break_glass_openings (request_id, user_id, username, reason)
+         VALUES ($1, $2, $3, $4) RETURNING id`,
+        [row.id, user.userId, user.username, dto.reason],
+      )) as { id: string }[];
+      await tx.query(
+        `INSERT INTO notifications (key, request_id, reference, recipient_role, recipient_country,
+           kind, message, created_at)
+         VALUES ($1, $2, $3, 'supervisor', $4, 'break_glass', $5, now())`,
+        [
+          `break-glass-${opening.id}`,
+          row.id,
+          row.reference,
+          row.requestingCountry,
+          `${user.username} opened ${row.reference} by break-glass; the reason is on the request`,
+        ],
+      );
+      await this.auditCase(tx, user, 'trace-requests.break-glass', row.id, {
+        openingId: opening.id,
+        reason: dto.reason,
+      });
+    });
+    return this.get(user, id);
+  }
+
+  /** A case-access change on the audit chain, last in its transaction (see AuditRecorder). */
+  private auditCase(
+    tx: EntityManager,
+    user: AuthUser,
+    action: 'trace-requests.assign' | 'trace-requests.break-glass',
+    requestId: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.inTransaction(tx, {
+      ...auditActor(user, action),
+      action,
+      objectType: 'trace_request',
+      objectId: requestId,
+      traceRequestId: requestId,
+      outcome: 'success',
+      details,
+    });
   }
 
   /** By reference (the INTERPOL gateway's key); no visibility rule: the gateway is the system. */
@@ -313,7 +489,7 @@ export class TraceRequestsService {
     roles: readonly Role[],
     command: RequestCommand,
   ): Promise<TraceRequestView> {
-    await this.findVisible(user, id);
+    await this.findVisible(user, id, 'act');
     const state = await this.workflows.command(id, command, actorFor(user, roles));
     return this.get(user, id, state);
   }

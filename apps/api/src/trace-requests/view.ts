@@ -1,9 +1,17 @@
 import { ACTIONS, isFinalJurisdictionStatus } from '../../../../libs/domain/src/enums';
 import type { Action, JurisdictionStatus, TrackAction } from '../../../../libs/domain/src/enums';
 import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
-import type { RequestState } from '../../../../libs/domain/src/lifecycle';
+import type {
+  Approval,
+  InterpolTrack,
+  RequestState,
+  ReviewNote,
+  Withdrawal,
+} from '../../../../libs/domain/src/lifecycle';
+import type { TraceRequestContent } from '../../../../libs/domain/src/types';
 import { HOME_ROLES } from '../../../../libs/domain/src/rules';
 import type { TraceRequestSummary } from '../../../../libs/domain/src/api-types';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import type { AuthUser } from '../auth/actor';
 import { trackActionsFor } from '../jurisdictions/track-actions';
@@ -15,8 +23,11 @@ export interface JurisdictionSummary {
   deadline: string | null;
 }
 
-/** What the API shows of a request: its content as drafted plus where it stands. */
-export interface TraceRequestView extends Record<string, unknown> {
+/**
+ * What the API shows of a request: its content as drafted plus where it stands. The caller's
+ * declared view (libs/domain/src/views.ts) leaves out what its roles may not see.
+ */
+export interface TraceRequestView extends TraceRequestContent {
   id: string;
   reference: string;
   status: string;
@@ -32,6 +43,19 @@ export interface TraceRequestView extends Record<string, unknown> {
    * foreign liaison sees its own country only).
    */
   jurisdictions: (JurisdictionSummary & { allowedActions: TrackAction[] })[];
+  interpol?: InterpolTrack;
+  lastReview?: ReviewNote;
+  approvals?: Approval[];
+  withdrawal?: Withdrawal;
+  closedSummary?: string;
+  /** Who may open the case besides the country's supervisors, NCB officers and auditors. */
+  access?: CaseAccessView;
+}
+
+/** The investigators assigned to a request, and its break-glass openings with their reasons. */
+export interface CaseAccessView {
+  assignees: { userId: string; username: string; assignedBy: string; at: string }[];
+  breakGlass: { userId: string; username: string; reason: string; at: string }[];
 }
 
 /**
@@ -51,17 +75,6 @@ export function actionsFor(state: RequestState | null | undefined, user: AuthUse
 /** Staff of the requesting country (a foreign liaison, or another country's staff, is not). */
 export function isHomeStaff(user: AuthUser, requestingCountry: string): boolean {
   return user.country === requestingCountry && HOME_ROLES.some((r) => user.roles.includes(r));
-}
-
-/** A foreign liaison sees its own country's track only. */
-export function visibleCountries(
-  user: AuthUser,
-  requestingCountry: string,
-  countries: string[],
-): string[] {
-  return isHomeStaff(user, requestingCountry)
-    ? countries
-    : countries.filter((c) => c === user.country);
 }
 
 /**
@@ -95,7 +108,7 @@ function projectedState(row: TraceRequestEntity): RequestState | undefined {
 const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
 
 /**
- * The view of a request. `fresh` is the state an update just returned: when the read model has
+ * The view of a request, as the caller's roles may see it (libs/domain/src/views.ts). `fresh` is the state an update just returned: when the read model has
  * not caught up with it yet (older updatedAt), the fresh state wins, so an action's answer always
  * shows its own effect (read-your-writes) even if a projection lags.
  */
@@ -104,23 +117,24 @@ export function toView(
   user: AuthUser,
   jurisdictionRows: JurisdictionSummary[] = [],
   fresh?: RequestState,
+  access?: CaseAccessView,
 ): TraceRequestView {
   const projected = projectedState(row);
   const useFresh =
     fresh !== undefined &&
     (projected === undefined || Date.parse(fresh.updatedAt) > row.updatedAt.getTime());
   const state = useFresh ? fresh : projected;
-  const content = useFresh ? (fresh.content as unknown as Record<string, unknown>) : row.content;
+  const content = (useFresh ? fresh.content : row.content) as unknown as TraceRequestContent;
 
   // The table holds deadlines; the request state knows every country as soon as it is published.
   const byCountry = new Map(jurisdictionRows.map((j) => [j.country, j]));
   for (const [country, status] of Object.entries(state?.jurisdictions ?? {})) {
     if (!byCountry.has(country)) byCountry.set(country, { country, status, deadline: null });
   }
-  const countries = visibleCountries(user, row.requestingCountry, [...byCountry.keys()].sort());
+  const countries = [...byCountry.keys()].sort();
   const status = useFresh ? fresh.status : row.status;
 
-  return {
+  const view: TraceRequestView = {
     ...content,
     id: row.id,
     reference: row.reference,
@@ -140,22 +154,18 @@ export function toView(
       };
       return { ...track, allowedActions: trackActionsFor(user, status, facts) };
     }),
-    ...(state ? progressOf(state, isHomeStaff(user, row.requestingCountry)) : {}),
+    ...(state ? progressOf(state) : {}),
+    ...(access ? { access } : {}),
   };
+  return applyView('request', user, view, row.requestingCountry);
 }
 
 /**
  * Where the request stands beyond its status: the GS track (its open question is what the
- * investigator answers), and for home staff the last review note, withdrawal and closing summary.
+ * investigator answers), the last review note, withdrawal and closing summary.
  */
-function progressOf(state: RequestState, home: boolean): Record<string, unknown> {
-  const interpol = state.interpol ?? { queries: [] };
-  const out: Record<string, unknown> = {
-    interpol: home
-      ? interpol
-      : { noticeId: interpol.noticeId, publishedAt: interpol.publishedAt, queries: [] },
-  };
-  if (!home) return out;
+function progressOf(state: RequestState): Partial<TraceRequestView> {
+  const out: Partial<TraceRequestView> = { interpol: state.interpol ?? { queries: [] } };
   if (state.lastReview) out.lastReview = state.lastReview;
   if (state.withdrawal) out.withdrawal = state.withdrawal;
   if (state.closedSummary) out.closedSummary = state.closedSummary;
@@ -183,21 +193,28 @@ export interface SummaryRow {
   tracks: [string, string, string | null][] | null;
 }
 
+/**
+ * A list row as the caller's roles may see it: the counts and the next deadline are taken over
+ * the tracks the declared view leaves the caller (a liaison: its own country's).
+ */
 export function toSummary(row: SummaryRow, user: AuthUser): TraceRequestSummary {
-  const tracks = row.tracks ?? [];
-  const countries = [...new Set([...(row.targets ?? []), ...tracks.map((t) => t[0])])].sort();
-  const visible = new Set(visibleCountries(user, row.requesting_country, countries));
+  const all = (row.tracks ?? []).map(([country, status, deadline]) => ({
+    country,
+    status,
+    deadline,
+  }));
+  const countries = [...new Set([...(row.targets ?? []), ...all.map((t) => t.country)])].sort();
+  const tracks = applyView('trackSummaries', user, all, row.requesting_country) ?? [];
   const countryStatuses: Record<string, number> = {};
   let nextDeadline: string | null = null;
-  for (const [country, status, deadline] of tracks) {
-    if (!visible.has(country)) continue;
+  for (const { status, deadline } of tracks) {
     countryStatuses[status] = (countryStatuses[status] ?? 0) + 1;
     if (deadline && !isFinalJurisdictionStatus(status as JurisdictionStatus)) {
       const at = iso(deadline);
       if (nextDeadline === null || at < nextDeadline) nextDeadline = at;
     }
   }
-  return {
+  const summary: TraceRequestSummary = {
     id: row.id,
     reference: row.reference,
     status: row.status,
@@ -208,11 +225,12 @@ export function toSummary(row: SummaryRow, user: AuthUser): TraceRequestSummary 
     subject: row.subject ?? { familyName: '', givenNames: '' },
     requestingCountry: row.requesting_country,
     allMembers: row.all_members,
-    targetCountries: countries.filter((c) => visible.has(c)),
+    targetCountries: countries,
     countryStatuses,
     nextDeadline,
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
+  return applyView('requestSummary', user, summary, row.requesting_country);
 }

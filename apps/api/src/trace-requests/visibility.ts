@@ -1,4 +1,5 @@
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
+import { readsByCase } from '../../../../libs/domain/src/case-access';
 import {
   HOME_ROLES,
   isSentToCountries,
@@ -43,7 +44,8 @@ export function visibilitySql(
   const parts: string[] = [];
   if (HOME_ROLES.some((r) => user.roles.includes(r))) {
     params.push(user.country);
-    parts.push(`${alias}.requesting_country = $${params.length}`);
+    const home = `${alias}.requesting_country = $${params.length}`;
+    parts.push(readsByCase(user) ? `(${home} AND ${caseSql(user, alias, params)})` : home);
   }
   if (user.roles.includes('foreign_liaison')) {
     params.push([...SENT_TO_COUNTRIES_STATUSES], user.country);
@@ -58,4 +60,30 @@ export function visibilitySql(
     );
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/**
+ * An investigator's own cases (libs/domain/src/case-access.ts) as a SQL condition: drafted or
+ * edited, assigned, or opened by break-glass before.
+ */
+export function caseSql(user: AuthUser, alias: string, params: unknown[]): string {
+  params.push(user.userId);
+  const me = `$${params.length}`;
+  return `(${involvedSql(alias, me)} OR ${brokeGlassSql(alias, me)})`;
+}
+
+/** The user (`me`, a parameter) drafted or edited the request, or is assigned to it. */
+export function involvedSql(alias: string, me: string): string {
+  return (
+    `(${me}::text = ANY(${alias}.involved_ids) OR EXISTS (SELECT 1 FROM request_assignments ra ` +
+    `WHERE ra.request_id = ${alias}.id AND ra.user_id = ${me}::uuid))`
+  );
+}
+
+/** The user (`me`, a parameter) opened the request by break-glass. */
+export function brokeGlassSql(alias: string, me: string): string {
+  return (
+    `EXISTS (SELECT 1 FROM break_glass_openings bg ` +
+    `WHERE bg.request_id = ${alias}.id AND bg.user_id = ${me}::uuid)`
+  );
 }

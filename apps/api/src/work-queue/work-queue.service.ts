@@ -11,8 +11,10 @@ import {
   JURISDICTION_OPEN_STATUSES,
   TRACKS_RUNNING_STATUSES,
 } from '../../../../libs/domain/src/rules';
+import { applyView } from '../../../../libs/domain/src/views';
 import type { AuthUser } from '../auth/actor';
 import type { SummaryRow } from '../trace-requests/view';
+import { involvedSql } from '../trace-requests/visibility';
 
 export const SECTION_LIMIT = 50;
 
@@ -76,8 +78,11 @@ export class WorkQueueService {
           'changesRequested',
           requests(`t.status = 'CHANGES_REQUESTED' AND ${mine}`, waiting, [cc, me]),
         ],
-        // Any investigator of the country may answer the General Secretariat.
-        ['queries', requests(`t.status = 'QUERIED'`, waiting, [cc])],
+        // An investigator on the case answers the General Secretariat.
+        [
+          'queries',
+          requests(`t.status = 'QUERIED' AND ${involvedSql('t', '$2')}`, waiting, [cc, me]),
+        ],
       );
     }
     if (user.roles.includes('supervisor')) {
@@ -124,7 +129,8 @@ export class WorkQueueService {
     const out: WorkQueue = {};
     const sections = await Promise.all(specs.map(([, spec]) => this.section(spec)));
     specs.forEach(([name], i) => (out[name] = sections[i]));
-    return out;
+    // Each section as the role that works it may see it (a liaison: no national case number).
+    return applyView('workQueue', user, out);
   }
 
   private async section(spec: Spec): Promise<WorkSection> {

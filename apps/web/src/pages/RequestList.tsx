@@ -34,6 +34,8 @@ export function RequestListPage() {
       ),
     [params.toString()],
   );
+  // A foreign liaison's rows carry no national case number: no column for it then.
+  const withCaseReference = page.data?.items.some((r) => r.caseReference !== undefined) ?? false;
 
   function search(e: FormEvent) {
     e.preventDefault();
@@ -85,7 +87,7 @@ export function RequestListPage() {
               columns={[
                 t('request.reference'),
                 t('request.subject'),
-                t('request.caseReference'),
+                ...(withCaseReference ? [t('request.caseReference')] : []),
                 t('request.status'),
                 t('request.targets'),
                 t('request.updated'),
@@ -100,7 +102,7 @@ export function RequestListPage() {
                   <td>
                     {r.subject?.familyName}, {r.subject?.givenNames}
                   </td>
-                  <td>{r.caseReference}</td>
+                  {withCaseReference ? <td>{r.caseReference ?? '—'}</td> : null}
                   <td>
                     <StatusBadge status={r.status} />
                   </td>

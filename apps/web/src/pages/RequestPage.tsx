@@ -50,7 +50,8 @@ export interface RequestView extends Record<string, unknown> {
   version: number;
   kind: string;
   urgency: string;
-  caseReference: string;
+  /** Home staff only (a foreign liaison's view leaves the national case number out). */
+  caseReference?: string;
   requestingCountry: string;
   requestingAgency: string;
   subject: {
@@ -77,12 +78,18 @@ export interface RequestView extends Record<string, unknown> {
   interpol?: {
     noticeId?: string;
     publishedAt?: string;
-    queries: Query[];
+    /** The exchanges with the GS: home staff only. */
+    queries?: Query[];
     refusalReasons?: string[];
   };
   lastReview?: { decision: string; comment?: string; at: string };
   withdrawal?: { reason: string; at: string };
   closedSummary?: string;
+  /** Home staff: the assigned investigators; supervisors and auditors: break-glass openings. */
+  access?: {
+    assignees: { userId: string; username: string; assignedBy: string; at: string }[];
+    breakGlass?: { userId: string; username: string; reason: string; at: string }[];
+  };
   updatedAt: string;
 }
 
@@ -92,7 +99,7 @@ interface ResponseView extends HandlingMarking, Grading {
   externalReference: string;
   narrative?: string;
   late: boolean;
-  recordedBy: { username: string };
+  recordedBy: { username?: string; role: string };
   at: string;
 }
 interface Track {
@@ -144,7 +151,14 @@ export function RequestPage() {
     assets.reload();
   };
 
-  if (request.error) return <ProblemMessage error={request.error} />;
+  if (request.error) {
+    return (
+      <>
+        <ProblemMessage error={request.error} />
+        <BreakGlass requestId={id} error={request.error} onDone={refreshAll} />
+      </>
+    );
+  }
   if (!r) return <Loading />;
 
   return (
@@ -154,8 +168,9 @@ export function RequestPage() {
           {t('request.title', { reference: r.reference })} <StatusBadge status={r.status} />
         </h1>
         <p className="muted">
-          {t(`kind.${r.kind}`)} · {t(`urgency.${r.urgency}`)} · {t('request.caseReference')}{' '}
-          {r.caseReference} · {t('form.version', { version: r.version })}
+          {t(`kind.${r.kind}`)} · {t(`urgency.${r.urgency}`)} ·{' '}
+          {r.caseReference ? `${t('request.caseReference')} ${r.caseReference} · ` : null}
+          {t('form.version', { version: r.version })}
         </p>
         <button type="button" className="secondary" onClick={refreshAll}>
           {t('common.refresh')}
@@ -173,6 +188,7 @@ export function RequestPage() {
         <Summary r={r} />
         <Notes r={r} />
       </div>
+      <CaseAccess r={r} />
 
       {tracksVisible ? (
         <Tracks request={r} tracks={tracks.data ?? []} error={tracks.error} onDone={refreshAll} />
@@ -266,10 +282,14 @@ function Summary({ r }: { r: RequestView }) {
   );
 }
 
-/** The written exchanges on the request: review comments, GS questions, withdrawal and closing. */
+/**
+ * The written exchanges on the request: review comments, GS questions, withdrawal and closing.
+ * They are the home country's: another country's liaison is shown none, so no empty card either.
+ */
 function Notes({ r }: { r: RequestView }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const { user } = useAuth();
   const notes: { key: string; who: string; at?: string; text: string }[] = [];
   if (r.lastReview)
     notes.push({
@@ -293,6 +313,7 @@ function Notes({ r }: { r: RequestView }) {
       text: r.withdrawal.reason,
     });
   if (r.closedSummary) notes.push({ key: 'c', who: t('notes.closing'), text: r.closedSummary });
+  if (notes.length === 0 && user?.country !== r.requestingCountry) return null;
   return (
     <section className="card" aria-labelledby="notes-title">
       <h2 id="notes-title">{t('notes.title')}</h2>
@@ -309,6 +330,79 @@ function Notes({ r }: { r: RequestView }) {
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * An investigator who is not on a case of its country sees it as not found: it may open it by
+ * giving a reason (break-glass; audited and shown to the country's supervisors).
+ */
+function BreakGlass({
+  requestId,
+  error,
+  onDone,
+}: {
+  requestId: string;
+  error: unknown;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { is } = useAuth();
+  const [reason, setReason] = useState('');
+  if (!(error instanceof ApiError) || error.status !== 404 || !is('investigator')) return null;
+  return (
+    <ActionForm
+      title={t('access.breakGlass')}
+      submitLabel={t('access.open')}
+      onSubmit={() =>
+        api('POST', `/trace-requests/${requestId}/break-glass`, { body: { reason: reason.trim() } })
+      }
+      onDone={onDone}
+    >
+      {(err) => (
+        <>
+          <p className="muted">{t('access.breakGlassHint')}</p>
+          <TextField
+            path="reason"
+            label={t('actions.reason')}
+            error={err('reason')}
+            required
+            value={reason}
+            onChange={setReason}
+          />
+        </>
+      )}
+    </ActionForm>
+  );
+}
+
+/** Who may open the case beyond the country's readers; shown only when there is something. */
+function CaseAccess({ r }: { r: RequestView }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const assignees = r.access?.assignees ?? [];
+  const openings = r.access?.breakGlass ?? [];
+  if (assignees.length === 0 && openings.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="access-title">
+      <h2 id="access-title">{t('access.title')}</h2>
+      {assignees.length ? (
+        <p>
+          {t('access.assignees')}: {assignees.map((a) => a.username).join(', ')}
+        </p>
+      ) : null}
+      {openings.length ? (
+        <ul className="notes" aria-label={t('access.breakGlass')}>
+          {openings.map((o, i) => (
+            <li key={i}>
+              <strong>{t('access.openedBy', { username: o.username })}</strong>{' '}
+              <span className="muted">{fmt.dateTime(o.at)}</span>
+              <p>{o.reason}</p>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }
@@ -374,7 +468,7 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
     onDone();
   };
   const actions = r.allowedActions;
-  const pendingQuery = r.interpol?.queries.find((q) => !q.answer);
+  const pendingQuery = r.interpol?.queries?.find((q) => !q.answer);
   /** An action whose whole input is one required text, posted as `{ [field]: text }`. */
   const textAction = (a: {
     action: string;
@@ -662,7 +756,11 @@ function Tracks({
                         <li key={resp.id}>
                           <strong>{t(`outcome.${resp.outcome}`)}</strong> {resp.externalReference}{' '}
                           <span className="muted">
-                            {fmt.dateTime(resp.at)} · {resp.recordedBy.username}
+                            {fmt.dateTime(resp.at)} ·{' '}
+                            {resp.recordedBy.username ??
+                              t(`roles.${resp.recordedBy.role}`, {
+                                defaultValue: resp.recordedBy.role,
+                              })}
                             {resp.late ? ` · ${t('tracks.late')}` : ''}
                           </span>
                           <br />

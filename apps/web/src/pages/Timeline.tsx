@@ -34,7 +34,8 @@ export function Timeline({ requestId, version }: { requestId: string; version?: 
           <time dateTime={e.at}>{fmt.dateTime(e.at)}</time>{' '}
           <strong>{t(`historyAction.${e.action}`, { defaultValue: e.action })}</strong>{' '}
           <span className="muted">
-            {e.actor} ({t(`roles.${e.role}`, { defaultValue: e.role })})
+            {/* A foreign liaison's view leaves out the names of the home country's staff. */}
+            {e.actor ? `${e.actor} ` : ''}({t(`roles.${e.role}`, { defaultValue: e.role })})
           </span>{' '}
           {e.fromStatus || e.toStatus ? (
             <span>

@@ -1,6 +1,6 @@
 // Bodies of the trace-request actions (review, INTERPOL submission, query answer, withdraw,
 // close) and of a deadline extension.
-import { Equals, IsDefined, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { Equals, IsDefined, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { REVIEW_DECISIONS } from '../enums';
 import type { ReviewDecision } from '../enums';
 import { LIMITS } from '../limits';
@@ -66,4 +66,16 @@ export class ExtendDeadlineDto {
 
   @Text(LIMITS.reason, { optional: true })
   reason?: string;
+}
+
+/** An investigator of the request's country to assign to it. */
+export class AssignDto {
+  @IsUUID('all', { message: 'userId must be a user id (UUID)' })
+  userId!: string;
+}
+
+/** Why an investigator not assigned to a request opens it (audited, shown to its supervisors). */
+export class BreakGlassDto {
+  @Text(LIMITS.reason)
+  reason!: string;
 }
