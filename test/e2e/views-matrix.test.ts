@@ -371,11 +371,23 @@ describe('views: every role x every response, as declared', () => {
    * asset register's totals are summed in SQL over the caller's scope, and a list row counts the
    * tracks the caller sees (both checked apart).
    */
+  // allowedActions are computed for the caller's own roles (the domain's, tested elsewhere), so
+  // they differ from the full body's; the view only decides whether the field is there.
+  const withoutActions = (track: unknown) => {
+    const { allowedActions, ...rest } = track as Body;
+    return { ...rest, hasActions: Array.isArray(allowedActions) };
+  };
   const strip = (body: unknown, name: string) => {
     if (name === 'detail') {
-      const { allowedActions: _a, ...rest } = body as Body;
-      return rest;
+      const { allowedActions: _a, jurisdictions, ...rest } = body as Body;
+      return {
+        ...rest,
+        ...(Array.isArray(jurisdictions)
+          ? { jurisdictions: jurisdictions.map(withoutActions) }
+          : {}),
+      };
     }
+    if (name === 'tracks') return (body as unknown[]).map(withoutActions);
     if (name === 'assets' || name === 'assetList') {
       const { totals: _t, ...rest } = body as Body;
       return rest;
