@@ -256,7 +256,7 @@ async function startAll(): Promise<void> {
           `PostgreSQL ready on 127.0.0.1:${pgPort} in ${secondsSince(started)} (data: ${shortPath(pgDir)})`,
         );
         // Migrations as the owner (the superuser here), the apps as a role that may only
-        // SELECT and INSERT on the audit tables (README, "Database roles").
+        // SELECT and INSERT on the audit tables (docs/auditing.md, "Database roles").
         return { owner: pg.url, app: await ensureAppRole(pg.url) };
       })
     : Promise.resolve({

@@ -206,7 +206,7 @@ export async function checkPostgres(url: string): Promise<void> {
   }
 }
 
-/** The application's role on the embedded clusters (README, "Database roles"). */
+/** The application's role on the embedded clusters (docs/auditing.md, "Database roles"). */
 export const APP_ROLE = 'silvertrace_app';
 const APP_PASSWORD = 'silvertrace-app';
 

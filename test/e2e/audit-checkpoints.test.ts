@@ -1,4 +1,4 @@
-// An audit log that cannot be rewritten (README, "Audit log"): the application's database role
+// An audit log that cannot be rewritten (docs/auditing.md, "Audit log"): the application's database role
 // may only SELECT and INSERT on audit_log and audit_checkpoints, and the worker signs the chain's
 // head (Ed25519) into audit_checkpoints and into the verify workflow's history, so that as a
 // superuser a chain recomputed end to end, or a removed tail, fails verify (API and CLI

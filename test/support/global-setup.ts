@@ -57,7 +57,7 @@ export default async function globalSetup(): Promise<void> {
     servers.tmpDir = await mkdtemp(join(tmpdir(), 'silvertrace-test-'));
     // As root, PostgreSQL runs as the `postgres` user, which must be able to enter it.
     await chmod(servers.tmpDir, 0o711);
-    // The audit checkpoints' key pair, as the local stack makes one (README, "Signed checkpoints").
+    // The audit checkpoints' key pair, as the local stack makes one (docs/auditing.md, "Signed checkpoints").
     if (!process.env.AUDIT_SIGNING_KEY_FILE) {
       const keys = ensureCheckpointKeys(join(servers.tmpDir, 'keys'));
       process.env.AUDIT_SIGNING_KEY_FILE = keys.privateKeyFile;

@@ -178,7 +178,7 @@ export class Journey {
     throw new Error(`timed out waiting for ${what}; status ${(await this.state()).status}`);
   }
 
-  /** Saves the complete history under test/histories when RECORD_HISTORIES=1 (see README). */
+  /** Saves the complete history under test/histories when RECORD_HISTORIES=1 (see docs/architecture.md, "Changing a workflow safely"). */
   async recordHistory(name: string, country?: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
     const dir = path.join(__dirname, '../histories');

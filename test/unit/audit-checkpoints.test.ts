@@ -1,4 +1,4 @@
-// The checkpoint recipe of libs/audit (README, "Signed checkpoints"), without a database: what is
+// The checkpoint recipe of libs/audit (docs/auditing.md, "Signed checkpoints"), without a database: what is
 // signed, and what the checker says of a chain that matches, was rewritten, lost its tail, or
 // comes with a forged checkpoint. The same checks run against PostgreSQL in
 // test/e2e/audit-checkpoints.test.ts.

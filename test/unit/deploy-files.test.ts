@@ -8,7 +8,7 @@
 // - deploy/k8s/*.yaml against the strict Kubernetes JSON schemas of two releases (1.30 and
 //   1.37, shipped in the PyPI package kubernetes-validate, fetched once with pip into .tools/),
 //   then probes, resources, the HPA, security contexts;
-// - the env variables every file hands our services are ones the code reads (README table);
+// - the env variables every file hands our services are ones the code reads (docs/configuration.md);
 // - docker/secrets-from-files.js and docker/healthcheck.js, run as the images run them.
 import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
@@ -42,7 +42,7 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What our services read: the README's configuration table, plus the *_FILE forms that
+// What our services read: the configuration table of docs/configuration.md, plus the *_FILE forms that
 // docker/secrets-from-files.js turns into them. A deployment file that sets anything else sets
 // something no code reads (or something that still needs code).
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ const FILE_SECRETS = [
 ];
 function supportedVariables(): Set<string> {
   const names = new Set<string>();
-  for (const line of read(join(ROOT, 'README.md')).split('\n')) {
+  for (const line of read(join(ROOT, 'docs', 'configuration.md')).split('\n')) {
     if (!line.startsWith('| `')) continue;
     const firstCell = line.split('|')[1];
     for (const m of firstCell.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) names.add(m[1]);

@@ -141,7 +141,7 @@ export function publicKeyPem(key: KeyObject): string {
 
 /**
  * The key pair of a laptop stack or a test run, generated once into `dir` (the private key
- * readable by its owner only). Production brings its own (README, "Signed checkpoints").
+ * readable by its owner only). Production brings its own (docs/auditing.md, "Signed checkpoints").
  */
 export function ensureCheckpointKeys(dir: string): {
   privateKeyFile: string;

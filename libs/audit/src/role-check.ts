@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 /**
  * What the connected role could do to rewrite the audit tables: own them (and so disable their
  * triggers or drop them), be a superuser, or hold UPDATE, DELETE, TRUNCATE or TRIGGER on them.
- * Empty for the application role the migration step grants (README, "Database roles").
+ * Empty for the application role the migration step grants (docs/auditing.md, "Database roles").
  */
 export async function auditRewriteRights(db: DataSource): Promise<string[]> {
   const rows = (await db.query(

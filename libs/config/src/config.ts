@@ -50,7 +50,7 @@ export class Env {
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
   DATABASE_URL?: string;
 
-  /** The owner role's URL, for the migration step only (README, "Database roles"). */
+  /** The owner role's URL, for the migration step only (docs/auditing.md, "Database roles"). */
   @IsOptional()
   @IsString()
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
@@ -476,7 +476,7 @@ function assertProductionSafe(config: AppConfig, env: NodeJS.ProcessEnv, app: Ap
   // Payloads are always encrypted; production never falls back to a generated key.
   if (!config.crypto.keys && !config.crypto.file)
     problems.push('SILVERTRACE_MASTER_KEYS or SILVERTRACE_MASTER_KEY_FILE must be set');
-  // The checkpoints are what proves the audit log was not rewritten (README, "Audit log").
+  // The checkpoints are what proves the audit log was not rewritten (docs/auditing.md, "Audit log").
   if (app === 'worker' && !config.audit.signingKey)
     problems.push('AUDIT_SIGNING_KEY_FILE must be set (the key that signs audit checkpoints)');
   if (app === 'api' && !config.audit.publicKeys)

@@ -54,7 +54,7 @@ export function migrationTarget(env: NodeJS.ProcessEnv): { url: string; appRole?
   if (appRole && appRole === user(owner, 'MIGRATION_DATABASE_URL')) {
     throw new ConfigError(
       'invalid configuration:\n  MIGRATION_DATABASE_URL: names the same role as DATABASE_URL; ' +
-        'the application needs a role of its own (README, "Database roles")',
+        'the application needs a role of its own (docs/auditing.md, "Database roles")',
     );
   }
   return { url: owner, appRole: appRole || undefined };

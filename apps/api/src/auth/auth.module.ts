@@ -36,7 +36,7 @@ import { UsersService } from './users.service';
     UsersService,
     AuthService,
     PolicyCheck,
-    // The one place to swap local tokens for an OpenID Connect provider's (README: OpenID Connect).
+    // The one place to swap local tokens for an OpenID Connect provider's (docs/api.md, "OpenID Connect").
     { provide: TokenVerifier, useClass: LocalTokenVerifier },
     // In this order: the rate limit counts every request, refused ones included.
     { provide: APP_GUARD, useClass: RateLimitGuard },

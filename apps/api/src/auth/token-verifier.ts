@@ -11,7 +11,7 @@ export type TokenRefusal = 'invalid' | 'revoked';
  * THE seam between bearer tokens and callers: the guards know only this. Local sign-in
  * (LocalTokenVerifier: our own HS256 tokens from POST /auth/token) is one implementation; an
  * OpenID Connect provider is another (verify the provider's RS256/ES256 token against its JWKS,
- * map its claims to roles and country). See "OpenID Connect" in the README.
+ * map its claims to roles and country). See "OpenID Connect" in docs/api.md.
  */
 export abstract class TokenVerifier {
   /**

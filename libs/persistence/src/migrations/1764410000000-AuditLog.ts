@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The hash-chained audit log (libs/audit). Each entry carries the hash of the one before it
- * (`prev_hash`) and its own SHA-256 (`hash`, recipe in the README, "Audit log"), and `seq` has no
+ * (`prev_hash`) and its own SHA-256 (`hash`, recipe in docs/auditing.md, "Audit log"), and `seq` has no
  * gaps: writers take one advisory lock and number entries head + 1, so a sequence's gaps after a
  * rollback never look like a deleted row. Append-only: statement triggers refuse UPDATE, DELETE and
  * TRUNCATE for every role. A superuser can still bypass them (session_replication_role = replica,

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * An audit log the application cannot rewrite (README, "Audit log", "Database roles").
+ * An audit log the application cannot rewrite (docs/auditing.md, "Database roles").
  *
  * - `audit_checkpoints`: signed heads of the chain (libs/audit/src/checkpoints.ts), append-only
  *   like `audit_log`. Several rows may name one seq (a forged one next to the real one is
