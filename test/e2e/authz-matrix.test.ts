@@ -55,6 +55,9 @@ const MATRIX: Record<string, Expectation> = {
   // Signed by HMAC, not by a bearer token: without the signature everyone gets 401.
   'POST /api/v1/gateway/interpol/decisions': { everyone: 401 },
   'POST /api/v1/gateway/interpol/responses': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/suspensions': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/resumptions': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/cancellations': { everyone: 401 },
 
   'POST /api/v1/trace-requests': { allow: ['investigator'] },
   'GET /api/v1/trace-requests': { allow: READERS },
@@ -66,6 +69,8 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/trace-requests/{id}/query-answers': { allow: ['investigator'] },
   'POST /api/v1/trace-requests/{id}/withdraw': { allow: ['investigator', 'ncb_officer'] },
   'POST /api/v1/trace-requests/{id}/close': { allow: ['ncb_officer'] },
+  'POST /api/v1/trace-requests/{id}/suspension': { allow: ['ncb_officer'] },
+  'POST /api/v1/trace-requests/{id}/resumption': { allow: ['ncb_officer'] },
 
   'GET /api/v1/trace-requests/{id}/jurisdictions': { allow: READERS },
   'POST /api/v1/trace-requests/{id}/jurisdictions/{cc}/responses': {

@@ -1,5 +1,11 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import type { ForeignResponseMessage, GsDecisionMessage } from '../../../libs/gateway/src';
+import type {
+  ForeignResponseMessage,
+  GsCancellationMessage,
+  GsDecisionMessage,
+  GsResumptionMessage,
+  GsSuspensionMessage,
+} from '../../../libs/gateway/src';
 
 export const GS_PLANS = ['publish', 'refuse', 'query', 'hold'] as const;
 export type GsPlan = (typeof GS_PLANS)[number];
@@ -89,7 +95,8 @@ export type RequestStage =
   | 'published'
   | 'refused'
   | 'diffused'
-  | 'withdrawn';
+  | 'withdrawn'
+  | 'cancelled';
 
 export interface SubmissionRecord {
   submissionId: string;
@@ -132,7 +139,15 @@ export interface SimRequest {
   idempotencyKeys: { path: string; key: string; count: number; firstSeenAt: string }[];
   decisions: DecisionDelivery[];
   responses: ResponseDelivery[];
+  /** The GS's suspensions, resumptions and cancellations sent through the control API. */
+  orders: OrderDelivery[];
 }
+
+/** What the GS orders about a published request (the control API makes it). */
+export type GsOrder = 'suspension' | 'resumption' | 'cancellation';
+export type OrderDelivery = Delivery<
+  GsSuspensionMessage | GsResumptionMessage | GsCancellationMessage
+> & { order: GsOrder };
 
 export interface LogEntry {
   seq: number;

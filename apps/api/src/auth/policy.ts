@@ -29,6 +29,9 @@ export const POLICY = {
   'auth.logout': SIGNED_IN,
   'gateway.decision': PUBLIC,
   'gateway.response': PUBLIC,
+  'gateway.suspension': PUBLIC,
+  'gateway.resumption': PUBLIC,
+  'gateway.cancellation': PUBLIC,
 
   'trace-requests.create': ACTION_ROLES.create,
   'trace-requests.list': READ,
@@ -40,6 +43,8 @@ export const POLICY = {
   'trace-requests.query-answers': ACTION_ROLES['query-answers'],
   'trace-requests.withdraw': ACTION_ROLES.withdraw,
   'trace-requests.close': ACTION_ROLES.close,
+  'trace-requests.suspend': ACTION_ROLES.suspend,
+  'trace-requests.resume': ACTION_ROLES.resume,
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ACTION_ROLES.respond,

@@ -155,7 +155,15 @@ function progressOf(state: RequestState, home: boolean): Record<string, unknown>
       ? interpol
       : { noticeId: interpol.noticeId, publishedAt: interpol.publishedAt, queries: [] },
   };
+  // A liaison learns that the request is suspended and until when (its deadline waits), not why.
+  if (state.suspension) {
+    const { since, until, orderedBy, extensions } = state.suspension;
+    out.suspension = home
+      ? state.suspension
+      : { since, until, extensions, ...(orderedBy ? { orderedBy } : {}) };
+  }
   if (!home) return out;
+  if (state.cancellation) out.cancellation = state.cancellation;
   if (state.lastReview) out.lastReview = state.lastReview;
   if (state.withdrawal) out.withdrawal = state.withdrawal;
   if (state.closedSummary) out.closedSummary = state.closedSummary;
