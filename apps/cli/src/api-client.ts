@@ -26,6 +26,8 @@ interface CallOptions {
   notFound?: string;
   /** Statuses answered with null instead of an error. */
   optional?: number[];
+  /** A JSON body (actions). */
+  body?: unknown;
 }
 
 function problemText(body: string): string {
@@ -103,7 +105,7 @@ export class ApiClient {
   }
 
   private async call(method: string, path: string, opts: CallOptions): Promise<string | null> {
-    const res = await this.send(method, path);
+    const res = await this.send(method, path, opts.body);
     const text = await res.text();
     if (res.ok) return text;
     if (opts.optional?.includes(res.status)) return null;
