@@ -525,7 +525,9 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
       await env.sleep(70 * DAY);
       expect(await j.until(() => true)).toMatchObject({ jurisdictions: { FR: 'AWAITING' } });
       expect((await j.trackState('BR')).status).toBe('AWAITING');
+      // Neither the deadline nor its reminders (14 and 3 days before it) ran meanwhile.
       expect(await notificationKinds(db, j.id)).not.toContain('country_overdue');
+      expect(await notificationKinds(db, j.id)).not.toContain('country_reminder');
       // Responses still arrive, and are not late.
       const fr = await j.respond('FR', {
         type: 'respond',
@@ -541,6 +543,13 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
       // The moved deadline runs: BR becomes overdue at it, not before.
       await env.sleep((daysBetween(resumed.updatedAt, moved.deadline) - 1) * DAY);
       expect((await j.trackState('BR')).status).toBe('AWAITING');
+      // The reminders came back before the moved deadline.
+      await j.until(() => true);
+      const reminders = (await db.query(
+        `SELECT key FROM notifications WHERE request_id = $1 AND kind = 'country_reminder'`,
+        [j.id],
+      )) as { key: string }[];
+      expect(reminders.map((r) => r.key).filter((k) => k.includes(':BR:'))).toHaveLength(2);
       await env.sleep(2 * DAY);
       await j.respond('FR', { type: 'respond', outcome: 'no_assets', externalReference: 'FR-S2' });
       const done = await j.until((x) => x.status === 'COMPLETED', 'COMPLETED');
