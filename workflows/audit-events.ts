@@ -47,6 +47,17 @@ export function auditedJurisdictionEvent(
     case 'DeadlinePassed':
       details = { deadline: event.deadline };
       break;
+    case 'DeadlinePaused':
+      details = { since: event.since };
+      break;
+    case 'DeadlineResumed':
+      details = {
+        pausedSince: event.pausedSince,
+        resumedAt: event.resumedAt,
+        previousDeadline: event.previousDeadline,
+        newDeadline: event.newDeadline,
+      };
+      break;
   }
   return { seq, type, at, actor, fromStatus, toStatus, details };
 }

@@ -25,13 +25,15 @@ import {
   jurisdictionChangedSignal,
   jurisdictionStateQuery,
   jurisdictionUpdate,
+  pauseJurisdictionSignal,
+  resumeJurisdictionSignal,
   stopJurisdictionSignal,
   type JurisdictionEnvelope,
   type JurisdictionWorkflowInput,
 } from './messages';
 import { NOTIFY_PARENT_AFTER_PROJECTION } from './patches';
 import { refusalFailure } from './refusals';
-import { TIMER } from './system-actors';
+import { REQUEST_WORKFLOW, TIMER } from './system-actors';
 import { waitUntil } from './wait';
 
 const local = proxyActivities<RequestActivities>({
@@ -60,6 +62,8 @@ export async function jurisdictionWorkflow(
   let stopped = false;
   const fired = new Set<string>();
   const parentNotices: JurisdictionState['status'][] = [];
+  /** Pauses and resumptions from the parent (its suspension), recorded in arrival order. */
+  const controls: JurisdictionCommand[] = [];
   /** Status changes for the parent that wait for their projection (patches.ts). */
   const unprojectedNotices: JurisdictionState['status'][] = [];
   /** Events recorded but not yet projected: the next projection puts them on the audit chain. */
@@ -131,9 +135,25 @@ export async function jurisdictionWorkflow(
   setHandler(stopJurisdictionSignal, () => {
     stopped = true;
   });
+  // New messages only: a history without them runs exactly the commands it ran before.
+  setHandler(pauseJurisdictionSignal, ({ since }) => {
+    controls.push({ type: 'pause', since });
+  });
+  setHandler(resumeJurisdictionSignal, ({ at }) => {
+    controls.push({ type: 'resumeDeadline', at });
+  });
 
   await project();
   while (!stopped) {
+    while (controls.length > 0) {
+      const command = controls.shift()!;
+      const decision = decideJurisdiction(state, command, REQUEST_WORKFLOW, nowIso());
+      // A pause of a final track, or a repeat, is accepted with no events and records nothing.
+      if (decision.ok && decision.events.length > 0) {
+        apply(decision.events);
+        await project();
+      }
+    }
     while (parentNotices.length > 0) {
       const status = parentNotices.shift()!;
       try {
@@ -146,7 +166,9 @@ export async function jurisdictionWorkflow(
       }
     }
 
-    const due = isFinal(state.status) ? undefined : nextTimer();
+    // Paused: no deadline or reminder runs; they come back, moved, on resumption.
+    const paused = state.pausedSince !== undefined;
+    const due = isFinal(state.status) || paused ? undefined : nextTimer();
     const waitMs = due ? Date.parse(due.at) - Date.now() : undefined;
     if (due && waitMs !== undefined && waitMs <= 0) {
       fired.add(due.key);
@@ -167,7 +189,10 @@ export async function jurisdictionWorkflow(
       continue;
     }
     const seqBefore = seq;
-    await waitUntil(() => stopped || seq !== seqBefore || parentNotices.length > 0, waitMs);
+    await waitUntil(
+      () => stopped || seq !== seqBefore || parentNotices.length > 0 || controls.length > 0,
+      waitMs,
+    );
   }
   await condition(allHandlersFinished);
   return state;

@@ -106,5 +106,11 @@ export const jurisdictionUpdate = defineUpdate<JurisdictionState, [JurisdictionE
   'jurisdiction',
 );
 
-/** The parent ended (closed, withdrawn, expired): the track stops. */
+/** The request was suspended at `since`: the track's deadline and reminders wait. */
+export const pauseJurisdictionSignal = defineSignal<[{ since: string }]>('pause');
+
+/** The request's suspension ended at `at`: the deadline moves by the time suspended. */
+export const resumeJurisdictionSignal = defineSignal<[{ at: string }]>('resume');
+
+/** The parent ended (closed, withdrawn, expired, cancelled): the track stops. */
 export const stopJurisdictionSignal = defineSignal<[{ reason: string }]>('stop');

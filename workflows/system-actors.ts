@@ -7,3 +7,9 @@ export const JURISDICTION_TRACK: SystemActor = {
   username: 'jurisdiction-workflow',
   role: 'system',
 };
+/** The request's own workflow, telling its country tracks to pause or resume. */
+export const REQUEST_WORKFLOW: SystemActor = {
+  userId: 'request-workflow',
+  username: 'request-workflow',
+  role: 'system',
+};

@@ -34,6 +34,8 @@ import { jurisdictionWorkflow } from './jurisdiction.workflow';
 import {
   commandUpdate,
   jurisdictionChangedSignal,
+  pauseJurisdictionSignal,
+  resumeJurisdictionSignal,
   stateQuery,
   stopJurisdictionSignal,
   type CarriedState,
@@ -66,6 +68,8 @@ type Effect =
   | { type: 'send'; message: OutboundMessage }
   | { type: 'startChildren'; countries: string[]; dispatchedAt: string }
   | { type: 'stopChildren'; reason: string }
+  | { type: 'pauseChildren'; since: string }
+  | { type: 'resumeChildren'; at: string }
   | { type: 'notify'; notification: Omit<Notification, 'requestId' | 'reference'> };
 
 interface Timer {
@@ -137,6 +141,23 @@ export async function traceRequestWorkflow(
         at: nowIso(),
       },
     });
+
+  /** Each target country's liaisons (a cancellation or suspension concerns them too). */
+  const notifyLiaisons = (kind: string, message: string) => {
+    for (const country of Object.keys(state.jurisdictions).sort()) {
+      effects.push({
+        type: 'notify',
+        notification: {
+          key: `${state.id}:${seq}:${kind}:foreign_liaison:${country}`,
+          recipientRole: 'foreign_liaison',
+          recipientCountry: country,
+          kind,
+          message,
+          at: nowIso(),
+        },
+      });
+    }
+  };
 
   /** What each recorded event sets in motion outside the workflow. */
   const effectsOf = (event: RequestEvent, before: RequestState): void => {
@@ -229,6 +250,38 @@ export async function traceRequestWorkflow(
       case 'Closed':
         effects.push({ type: 'stopChildren', reason: 'closed' });
         break;
+      case 'Suspended': {
+        effects.push({ type: 'pauseChildren', since: event.at });
+        const message = `${ref} is suspended until ${event.until}${event.orderedBy ? ' by the INTERPOL General Secretariat' : ''}; answer deadlines are paused`;
+        notifyDrafter('suspended', message);
+        notifyRole('suspended', 'ncb_officer', message);
+        notifyLiaisons('suspended', message);
+        break;
+      }
+      case 'SuspensionExtended': {
+        const message = `${ref}: the suspension is extended until ${event.until}`;
+        notifyDrafter('suspension_extended', message);
+        notifyRole('suspension_extended', 'ncb_officer', message);
+        notifyLiaisons('suspension_extended', message);
+        break;
+      }
+      case 'Resumed': {
+        effects.push({ type: 'resumeChildren', at: event.at });
+        const message = `${ref} is ${event.expired ? 'resumed: its suspension ended' : 'resumed'}; answer deadlines run again`;
+        notifyDrafter('resumed', message);
+        notifyRole('resumed', 'ncb_officer', message);
+        notifyLiaisons('resumed', message);
+        break;
+      }
+      case 'Cancelled': {
+        // The GS ordered it: nothing to send back; the tracks stop as after a withdrawal.
+        effects.push({ type: 'stopChildren', reason: 'cancelled' });
+        const message = `${ref} was cancelled by the INTERPOL General Secretariat`;
+        notifyDrafter('cancelled', message);
+        notifyRole('cancelled', 'ncb_officer', message);
+        notifyLiaisons('cancelled', message);
+        break;
+      }
       default:
         break;
     }
@@ -392,6 +445,19 @@ export async function traceRequestWorkflow(
           startedChildren.add(country);
         }
         return;
+      case 'pauseChildren':
+      case 'resumeChildren':
+        for (const country of startedChildren) {
+          const track = getExternalWorkflowHandle(jurisdictionWorkflowId(state.id, country));
+          try {
+            await (effect.type === 'pauseChildren'
+              ? track.signal(pauseJurisdictionSignal, { since: effect.since })
+              : track.signal(resumeJurisdictionSignal, { at: effect.at }));
+          } catch {
+            // Already finished: nothing to pause or resume.
+          }
+        }
+        return;
       case 'stopChildren':
         for (const country of startedChildren) {
           try {
@@ -415,6 +481,15 @@ export async function traceRequestWorkflow(
         key: 'expire',
         at: addDuration(state.createdAt, settings.validity),
         fire: () => record({ type: 'expire' }, TIMER),
+      });
+    }
+    const suspension = state.suspension;
+    if (suspension && !isFinalRequestStatus(state.status)) {
+      // Only a suspended request has this timer: earlier histories keep their commands.
+      list.push({
+        key: `suspension-end:${suspension.since}:${suspension.until}`,
+        at: suspension.until,
+        fire: () => record({ type: 'suspensionEnded' }, TIMER),
       });
     }
     const round = `${statusSinceSeq}`;

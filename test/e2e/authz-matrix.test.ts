@@ -55,6 +55,9 @@ const MATRIX: Record<string, Expectation> = {
   // Signed by HMAC, not by a bearer token: without the signature everyone gets 401.
   'POST /api/v1/gateway/interpol/decisions': { everyone: 401 },
   'POST /api/v1/gateway/interpol/responses': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/suspensions': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/resumptions': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/cancellations': { everyone: 401 },
 
   'POST /api/v1/trace-requests': { allow: ['investigator'] },
   'GET /api/v1/trace-requests': { allow: READERS },
@@ -73,6 +76,8 @@ const MATRIX: Record<string, Expectation> = {
   },
   'POST /api/v1/trace-requests/{id}/assignments': { allow: ['investigator', 'supervisor'] },
   'POST /api/v1/trace-requests/{id}/break-glass': { allow: ['investigator'] },
+  'POST /api/v1/trace-requests/{id}/suspension': { allow: ['ncb_officer'] },
+  'POST /api/v1/trace-requests/{id}/resumption': { allow: ['ncb_officer'] },
 
   'GET /api/v1/trace-requests/{id}/jurisdictions': { allow: READERS },
   'POST /api/v1/trace-requests/{id}/jurisdictions/{cc}/responses': {

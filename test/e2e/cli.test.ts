@@ -162,6 +162,80 @@ describe('silvertrace CLI against the running API', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ request: { id: ids[1], status: 'DRAFT' } });
   });
 
+  it('request suspend / resume / status: an NCB officer suspends a diffusion and lifts it', async () => {
+    const ncb = await makeAccount(db, sys.baseUrl, ['ncb_officer'], 'FI', 'cli-ncb');
+    const created = await http<{ id: string }>(sys.baseUrl, 'POST', '/api/v1/trace-requests', {
+      token: inv.token,
+      body: validRequestBody({ kind: 'diffusion', targetCountries: ['AT'] }),
+    });
+    const id = created.body.id;
+    const call = (path: string, token: string, body?: unknown) =>
+      http(sys.baseUrl, 'POST', `/api/v1/trace-requests/${id}${path}`, { token, body });
+    expect((await call('/submit', inv.token)).status).toBe(200);
+    expect((await call('/review', sup.token, { decision: 'approve' })).status).toBe(200);
+    const attestation = { article3Neutrality: true, dataQualityChecked: true };
+    expect((await call('/interpol-submission', ncb.token, { attestation })).status).toBe(200);
+    // Tokens, not passwords: each run would sign in again, and sign-ins are rate limited.
+    const asNcb = { SILVERTRACE_API_URL: sys.baseUrl, SILVERTRACE_TOKEN: ncb.token };
+
+    const both = await runCli(
+      [
+        'request',
+        'suspend',
+        id,
+        '--reason',
+        'x',
+        '--until',
+        '2099-01-01T00:00:00Z',
+        '--duration',
+        'P1M',
+      ],
+      asNcb,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give --until or --duration');
+    const tooLong = await runCli(
+      ['request', 'suspend', id, '--reason', 'x', '--duration', 'P7M'],
+      asNcb,
+    );
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toContain('(400)');
+    expect(tooLong.stderr).toContain('duration:');
+    const byInvestigator = await runCli(
+      ['request', 'suspend', id, '--reason', 'x', '--duration', 'P1M'],
+      { SILVERTRACE_API_URL: sys.baseUrl, SILVERTRACE_TOKEN: inv.token },
+    );
+    expect(byInvestigator.code).toBe(2);
+    expect(byInvestigator.stderr).toContain('not allowed (403)');
+
+    const suspended = await runCli(
+      ['request', 'suspend', id, '--reason', 'Data quality review', '--duration', 'P2M'],
+      asNcb,
+    );
+    expect(suspended).toMatchObject({ code: 0 });
+    expect(suspended.stdout).toMatch(/status\s+PUBLISHED/);
+    expect(suspended.stdout).toMatch(/suspended\s+since \S+ until \S+: Data quality review/);
+    expect(suspended.stdout).toMatch(/actions\s+withdraw, suspend, resume/);
+
+    const status = await runCli(['request', 'status', id, '--json'], asNcb);
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as {
+      request: { suspension: { reason: string } };
+      jurisdictions: { country: string }[];
+    };
+    expect(parsed.request.suspension.reason).toBe('Data quality review');
+    expect(parsed.jurisdictions.map((t) => t.country)).toEqual(['AT']);
+    const table = await runCli(['request', 'status', id], asNcb);
+    expect(table.stdout).toMatch(/COUNTRY\s+STATUS\s+DEADLINE\s+PAUSED SINCE/);
+
+    const resumed = await runCli(['request', 'resume', id], asNcb);
+    expect(resumed).toMatchObject({ code: 0 });
+    expect(resumed.stdout).toMatch(/suspended\s+no/);
+    const twice = await runCli(['request', 'resume', id], asNcb);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('(409)');
+  });
+
   it('clear errors with exit 2: usage, unreachable API, refused sign-in, 404, 403', async () => {
     const usage = await runCli(['audit', 'replay'], auth);
     expect(usage.code).toBe(2);

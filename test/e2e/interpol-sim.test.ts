@@ -542,6 +542,51 @@ describe('interpol-sim (simulated INTERPOL GS and foreign NCBs)', () => {
     ).toBe(404);
   });
 
+  it('the GS suspends, lifts and cancels a published notice on command, signed', async () => {
+    const reference = nextRef();
+    // Not published yet: nothing to suspend.
+    expect((await control('POST', `/requests/${reference}/suspension`, {})).status).toBe(404);
+    await control('PUT', `/requests/${reference}`, { countries: { FR: 'silent' } });
+    await gateway('/gs/submissions', submission(reference, ['FR']), `s-${reference}`);
+    await waitFor('the publication', async () => (await simView(reference)).stage === 'published');
+
+    const suspended = await control('POST', `/requests/${reference}/suspension`, {
+      reason: 'Compliance review',
+      duration: 'P2M',
+    });
+    expect(suspended.status).toBe(202);
+    expect((await control('POST', `/requests/${reference}/resumption`)).status).toBe(202);
+    expect(
+      (await control('POST', `/requests/${reference}/cancellation`, { reason: 'Article 3' }))
+        .status,
+    ).toBe(202);
+    const sent = (path: string) =>
+      waitFor(`a message to ${path}`, () => {
+        const got = receiver.received.filter(
+          (r) => r.path === path && r.body.reference === reference,
+        );
+        return got.length > 0 ? got : undefined;
+      });
+    const [suspension] = await sent(SILVERTRACE_GATEWAY_PATHS.suspensions);
+    expect(suspension.body).toEqual({ reference, reason: 'Compliance review', duration: 'P2M' });
+    expect(suspension.verification).toMatchObject({ ok: true });
+    expect(suspension.idempotencyKey).toBeDefined();
+    const [resumption] = await sent(SILVERTRACE_GATEWAY_PATHS.resumptions);
+    expect(resumption.body).toEqual({ reference });
+    const [cancellation] = await sent(SILVERTRACE_GATEWAY_PATHS.cancellations);
+    expect(cancellation.body).toEqual({ reference, reason: 'Article 3' });
+    const view = await simView(reference);
+    expect(view.stage).toBe('cancelled');
+    expect(view.orders.map((o) => o.order)).toEqual(['suspension', 'resumption', 'cancellation']);
+    // Cancelled: no further order.
+    expect((await control('POST', `/requests/${reference}/suspension`, {})).status).toBe(404);
+    // Unknown fields are refused like everywhere in the control API.
+    const other = nextRef();
+    expect((await control('POST', `/requests/${other}/cancellation`, { why: 'x' })).status).toBe(
+      400,
+    );
+  });
+
   it('redelivers a refused response with the same body, key and external reference', async () => {
     const reference = nextRef();
     let refusals = 0;

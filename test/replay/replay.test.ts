@@ -89,6 +89,23 @@ describe('replay of committed histories', () => {
     );
   });
 
+  // Suspension and cancellation added no patch: they only add commands after messages (the
+  // suspend, resume and cancel updates; the tracks' pause and resume signals) that no earlier
+  // history holds, so earlier histories replay unchanged. These prove the new paths replay.
+  it('has the histories of suspension, its automatic end and cancellation', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'suspended-resumed.json',
+        'suspended-resumed-track-br.json',
+        'suspension-expired.json',
+        'cancelled.json',
+      ]),
+    );
+    const events = (f: string) => readFileSync(path.join(dir, f), 'utf8');
+    expect(events('suspended-resumed-track-br.json')).toMatch(/"signalName": *"pause"/);
+    expect(events('suspended-resumed-track-br.json')).toMatch(/"signalName": *"resume"/);
+  });
+
   // A patch is guarded only if histories from both sides of it replay: one of the workflow type
   // that records its marker, and one of the same type from before it.
   it.each(PATCHES)('covers both sides of the patch %s', (patch) => {

@@ -372,7 +372,7 @@ export async function walkJourney(opts: JourneyOptions): Promise<JourneyOutcome>
   expect(completed.jurisdictions).toEqual(
     TARGETS.map((country) => expect.objectContaining({ country, status: 'ANSWERED' })),
   );
-  expect(completed.allowedActions).toEqual(['withdraw', 'close']);
+  expect(completed.allowedActions).toEqual(['withdraw', 'close', 'suspend']);
   lap('untilCompleted');
 
   // Every message the simulator sent was taken (retries included), and nothing more is coming.

@@ -260,6 +260,21 @@ describe('web application: the journey across roles in a browser', () => {
     await ncb.getByRole('button', { name: 'Submit to INTERPOL' }).last().click();
     await waitForStatus(ncb, 'PUBLISHED');
 
+    // --- 6b. The NCB suspends it (the countries' deadlines pause), sees why and until when, and
+    // lifts the suspension: the buttons follow allowedActions.
+    await ncb.locator('[data-action="suspend"]').click();
+    const suspendForm = ncb.getByRole('form', { name: 'Suspend' });
+    await suspendForm.getByLabel(/^Reason/).fill('Awaiting the confirmation of the warrant');
+    await suspendForm.getByLabel(/^For/).selectOption('P1M');
+    await ncb.getByRole('button', { name: 'Suspend the request' }).click();
+    const notice = ncb.getByTestId('suspension');
+    await notice.getByText(/Suspended by the NCB since .*, until /).waitFor();
+    await notice.getByText('Awaiting the confirmation of the warrant').waitFor();
+    await ncb.locator('[data-action="resume"]').click();
+    await ncb.getByRole('button', { name: 'Resume the request' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect(await ncb.locator('[data-action="resume"]').count()).toBe(0);
+
     // --- 7. Belgium's liaison sees the request sent to BE and records assets found.
     const be = await signIn('liaisonBe', TABLET);
     await be.getByRole('heading', { name: 'Requests sent to my country' }).waitFor();

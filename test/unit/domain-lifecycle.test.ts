@@ -28,6 +28,7 @@ import {
   sampleDiffusion,
   systemActor,
 } from '../../libs/domain/src/testing/fixtures';
+import { isoFromMs } from '../../libs/domain/src/durations';
 import { kindOf } from '../support/refusals';
 
 const NOW = '2025-03-01T10:00:00.000Z';
@@ -50,6 +51,7 @@ const cmd = {
   withdraw: { type: 'withdraw', reason: 'Purpose achieved' },
   close: { type: 'close', summary: 'Assets located in FR and IT; MLA requests under way.' },
   expire: { type: 'expire' },
+  cancel: { type: 'cancel', reason: 'Cancelled by the GS: Article 3 concerns' },
 } satisfies Record<string, RequestCommand>;
 
 function edit(state: RequestState, content = sampleContent({ urgency: 'normal' })): EditCommand {
@@ -124,6 +126,8 @@ function reach(
       return apply(draft, cmd.withdraw, actors.investigator);
     case 'EXPIRED':
       return apply(draft, cmd.expire, systemActor);
+    case 'CANCELLED':
+      return apply(published(), cmd.cancel, systemActor);
   }
 }
 
@@ -600,8 +604,10 @@ describe('allowedActions', () => {
     ['SUBMITTED', actors.ncb, ['withdraw']],
     ['QUERIED', actors.investigator, ['query-answers', 'withdraw']],
     ['QUERIED', actors.ncb, ['withdraw']],
-    ['PUBLISHED', actors.ncb, ['withdraw']],
-    ['COMPLETED', actors.ncb, ['withdraw', 'close']],
+    ['PUBLISHED', actors.ncb, ['withdraw', 'suspend']],
+    ['PUBLISHED', actors.supervisor, []],
+    ['COMPLETED', actors.ncb, ['withdraw', 'close', 'suspend']],
+    ['CANCELLED', actors.ncb, []],
     ['COMPLETED', actors.investigator, ['withdraw']],
     ['REJECTED', actors.investigator, []],
     ['CLOSED', actors.ncb, []],
@@ -726,6 +732,190 @@ test('RequestStatus words are exactly those of api.md', () => {
     'CLOSED',
     'WITHDRAWN',
     'EXPIRED',
+    'CANCELLED',
   ]);
   expect(RequestStatus.PUBLISHED).toBe('PUBLISHED');
+});
+
+test('isoFromMs formats like Date#toISOString, without a Date', () => {
+  for (const ms of [
+    0,
+    951782400000,
+    1709164800123,
+    4102444799999,
+    Date.parse(NOW) + 180 * 86_400_000,
+  ]) {
+    expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+  }
+});
+
+describe('suspension and cancellation', () => {
+  const DAY = 86_400_000;
+  const at = (days: number) => new Date(Date.parse(NOW) + days * DAY).toISOString();
+  const suspend = (extra: Partial<RequestCommand> = {}): RequestCommand =>
+    ({
+      type: 'suspend',
+      reason: 'Data quality review',
+      duration: 'P1M',
+      ...extra,
+    }) as RequestCommand;
+  const decideAt = (s: RequestState, c: RequestCommand, a: Principal, when = NOW) =>
+    decide(s, c, a, when);
+  const run = (s: RequestState, c: RequestCommand, a: Principal, when = NOW) => {
+    const d = decideAt(s, c, a, when);
+    if (!d.ok) throw new Error(`${c.type} refused: ${d.code} ${d.message}`);
+    return d.events.reduce(evolve, s);
+  };
+
+  test.each(REQUEST_STATUSES.map((s) => [s]))('who may suspend in %s', (status) => {
+    const state = reach(status);
+    const open = status === 'PUBLISHED' || status === 'COMPLETED';
+    expect(refusal(state, suspend(), actors.ncb)).toBe(open ? 'ok' : 'conflict');
+    expect(refusal(state, suspend(), systemActor)).toBe(open ? 'ok' : 'conflict');
+    for (const other of [
+      actors.investigator,
+      actors.supervisor,
+      actors.liaisonFr,
+      actors.auditor,
+      actors.admin,
+    ]) {
+      expect(refusal(state, suspend(), other)).toBe('forbidden');
+    }
+    expect(refusal(state, suspend(), actors.ncbFr)).toBe('forbidden');
+  });
+
+  it('records who, why and until; keeps the status; the NCB lifts its own suspension', () => {
+    const s = run(reach('PUBLISHED'), suspend(), actors.ncb);
+    expect(s.status).toBe('PUBLISHED');
+    expect(s.suspension).toEqual({
+      reason: 'Data quality review',
+      since: NOW,
+      until: at(30),
+      by: actors.ncb.userId,
+      extensions: 0,
+    });
+    expect(allowedActions(s, actors.ncb)).toEqual(['withdraw', 'suspend', 'resume']);
+    const resumed = decideAt(s, { type: 'resume' }, actors.ncb, at(3));
+    expect(resumed).toMatchObject({
+      ok: true,
+      events: [{ type: 'Resumed', suspendedSince: NOW, expired: false }],
+    });
+    const after = run(s, { type: 'resume' }, actors.ncb, at(3));
+    expect(after.suspension).toBeUndefined();
+    expect(refusal(after, { type: 'resume' }, actors.ncb)).toBe('conflict');
+    // A new suspension after the first one ended is a new one.
+    expect(refusal(after, suspend(), actors.ncb)).toBe('ok');
+  });
+
+  it('at most six months, with an end date or a duration', () => {
+    const published = reach('PUBLISHED');
+    const invalidField = (c: RequestCommand) => {
+      const d = decide(published, c, actors.ncb, NOW);
+      return d.ok ? 'ok' : `${d.code}:${d.field}`;
+    };
+    expect(invalidField(suspend({ duration: 'P6M' }))).toBe('ok');
+    expect(invalidField(suspend({ duration: 'P6M1D' }))).toBe('invalid:duration');
+    expect(invalidField(suspend({ duration: 'P7M' }))).toBe('invalid:duration');
+    expect(invalidField(suspend({ duration: 'three months' }))).toBe('invalid:duration');
+    expect(invalidField(suspend({ duration: undefined, until: at(180) }))).toBe('ok');
+    expect(invalidField(suspend({ duration: undefined, until: at(181) }))).toBe('invalid:until');
+    expect(invalidField(suspend({ duration: undefined, until: at(-1) }))).toBe('invalid:until');
+    expect(invalidField(suspend({ duration: undefined, until: 'soon' }))).toBe('invalid:until');
+    expect(invalidField(suspend({ duration: undefined }))).toBe('invalid:until');
+    expect(invalidField(suspend({ until: at(10) }))).toBe('invalid:until');
+    expect(invalidField(suspend({ reason: ' ' }))).toBe('invalid:reason');
+  });
+
+  it('one extension, the whole suspension within six months of its start', () => {
+    const s = run(reach('PUBLISHED'), suspend({ duration: 'P3M' }), actors.ncb);
+    // An extension adds its duration to the current end.
+    const tooLong = decide(s, suspend({ duration: 'P3M1D' }), actors.ncb, at(10));
+    expect(tooLong).toMatchObject({ ok: false, code: 'invalid', field: 'duration' });
+    const extended = run(s, suspend({ duration: 'P2M', reason: 'More time' }), actors.ncb, at(10));
+    expect(extended.suspension).toMatchObject({
+      since: NOW,
+      until: at(150),
+      extensions: 1,
+      reason: 'More time',
+    });
+    expect(allowedActions(extended, actors.ncb)).toEqual(['withdraw', 'resume']);
+    expect(decide(extended, suspend({ duration: 'P1D' }), actors.ncb, at(20))).toMatchObject({
+      ok: false,
+      code: 'not_allowed_in_state',
+      rule: 'one-extension',
+    });
+    // An earlier end is no extension.
+    expect(
+      decide(s, suspend({ duration: undefined, until: at(60) }), actors.ncb, at(10)),
+    ).toMatchObject({ ok: false, code: 'invalid', field: 'until' });
+  });
+
+  it('a GS suspension is extended and lifted by the GS only', () => {
+    const s = run(reach('PUBLISHED'), suspend(), systemActor);
+    expect(s.suspension?.orderedBy).toBe('interpol_gs');
+    expect(decide(s, { type: 'resume' }, actors.ncb, NOW)).toMatchObject({
+      ok: false,
+      code: 'not_allowed_in_state',
+      rule: 'gs-suspension',
+    });
+    expect(allowedActions(s, actors.ncb)).toEqual(['withdraw']);
+    expect(refusal(s, suspend({ duration: 'P1M' }), systemActor)).toBe('ok');
+    expect(refusal(s, { type: 'resume' }, systemActor)).toBe('ok');
+  });
+
+  it('ends by itself at its end (system timer only, not before)', () => {
+    const s = run(reach('PUBLISHED'), suspend(), actors.ncb);
+    expect(refusal(s, { type: 'suspensionEnded' }, actors.ncb)).toBe('forbidden');
+    expect(decide(s, { type: 'suspensionEnded' }, systemActor, at(29))).toMatchObject({
+      ok: false,
+      code: 'deadline_not_passed',
+    });
+    const ended = decide(s, { type: 'suspensionEnded' }, systemActor, at(30));
+    expect(ended).toMatchObject({ ok: true, events: [{ type: 'Resumed', expired: true }] });
+    // A stale timer after it was lifted changes nothing.
+    const lifted = run(s, { type: 'resume' }, actors.ncb);
+    expect(decide(lifted, { type: 'suspensionEnded' }, systemActor, at(30))).toEqual({
+      ok: true,
+      events: [],
+    });
+  });
+
+  it('a suspended request still completes, and is withdrawn or closed without its suspension', () => {
+    const s = run(reach('PUBLISHED'), suspend(), actors.ncb);
+    const withdrawn = run(s, cmd.withdraw, actors.ncb);
+    expect(withdrawn.status).toBe('WITHDRAWN');
+    expect(withdrawn.suspension).toBeUndefined();
+    const done = ['FR', 'IT', 'BR'].reduce(
+      (x, c) => run(x, jurisdiction(c, 'ANSWERED'), systemActor),
+      s,
+    );
+    expect(done.status).toBe('COMPLETED');
+    expect(done.suspension).toBeDefined();
+  });
+
+  test.each(REQUEST_STATUSES.map((s) => [s]))('cancellation by the GS in %s', (status) => {
+    const state = reach(status);
+    const cancellable = ['SUBMITTED', 'QUERIED', 'PUBLISHED', 'COMPLETED'].includes(status);
+    expect(refusal(state, cmd.cancel, systemActor)).toBe(
+      cancellable || status === 'CANCELLED' ? 'ok' : 'conflict',
+    );
+    for (const human of [actors.ncb, actors.investigator, actors.supervisor, actors.admin]) {
+      expect(refusal(state, cmd.cancel, human)).toBe('forbidden');
+    }
+  });
+
+  it('cancellation is final, keeps its reason, and a redelivery changes nothing', () => {
+    const suspended = run(reach('PUBLISHED'), suspend(), systemActor);
+    const cancelled = run(suspended, cmd.cancel, systemActor);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(isFinalRequestStatus(cancelled.status)).toBe(true);
+    expect(cancelled.cancellation).toEqual({ reason: cmd.cancel.reason, at: NOW });
+    expect(cancelled.suspension).toBeUndefined();
+    expect(decide(cancelled, cmd.cancel, systemActor, NOW)).toEqual({ ok: true, events: [] });
+    expect(refusal(cancelled, cmd.withdraw, actors.ncb)).toBe('conflict');
+    expect(refusal(cancelled, suspend(), actors.ncb)).toBe('conflict');
+    expect(refusal(reach('PUBLISHED'), { type: 'cancel', reason: '' }, systemActor)).toBe(
+      'invalid',
+    );
+  });
 });

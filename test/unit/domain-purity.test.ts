@@ -164,12 +164,22 @@ describe('vocabularies are exactly those of api.md', () => {
     [
       'Action',
       ACTIONS,
-      ['edit', 'submit', 'review', 'interpol-submission', 'query-answers', 'withdraw', 'close'],
+      [
+        'edit',
+        'submit',
+        'review',
+        'interpol-submission',
+        'query-answers',
+        'withdraw',
+        'close',
+        'suspend',
+        'resume',
+      ],
     ],
     [
       'final request statuses',
       REQUEST_FINAL_STATUSES,
-      ['REJECTED', 'REFUSED', 'CLOSED', 'WITHDRAWN', 'EXPIRED'],
+      ['REJECTED', 'REFUSED', 'CLOSED', 'WITHDRAWN', 'EXPIRED', 'CANCELLED'],
     ],
   ])('%s', (_n, actual, expected) => {
     expect([...actual]).toEqual(expected);

@@ -76,6 +76,15 @@ const request: Full<TraceRequestView> = {
   approvals: [{ userId: 'u', at: AT }],
   withdrawal: { reason: 'r', at: AT, by: 'u', orderedBy: 'interpol_gs' },
   closedSummary: 's',
+  suspension: {
+    reason: 'internal reason',
+    since: AT,
+    until: AT,
+    by: 'ncb',
+    orderedBy: 'interpol_gs',
+    extensions: 1,
+  },
+  cancellation: { reason: 'r', at: AT },
   access: {
     assignees: [{ userId: 'u2', username: 'inv2', assignedBy: 'inv', at: AT }],
     breakGlass: [{ userId: 'u3', username: 'inv3', reason: 'r', at: AT }],
@@ -129,6 +138,7 @@ const track = (country: string): Full<JurisdictionView> => ({
   status: 'PARTIAL',
   deadline: AT,
   overdueAt: AT,
+  pausedSince: AT,
   allowedActions: ['respond'],
   extensions: [{ previousDeadline: AT, newDeadline: AT, at: AT, by: 'sup', reason: 'internal' }],
   responses: [

@@ -490,4 +490,165 @@ describe('request lifecycle on the time-skipping server (real PostgreSQL, real s
       args: [{ command: { type: 'close', summary: 'monitoring ended' }, actor: za.ncb }],
     });
   });
+  describe('suspension and cancellation', () => {
+    const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / DAY;
+    const untilTrack = async (
+      j: Journey,
+      country: string,
+      pred: (t: Awaited<ReturnType<Journey['trackState']>>) => boolean,
+      what: string,
+    ) => {
+      for (let i = 0; i < 200; i++) {
+        const t = await j.trackState(country);
+        if (pred(t)) return t;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`timed out waiting for ${country}: ${what}`);
+    };
+
+    it('an NCB suspension pauses the countries: the deadline moves by the suspended time', async () => {
+      const j = await journey().start({ targetCountries: ['FR', 'BR'] });
+      await j.toSubmitted();
+      await j.publish();
+      const original = (await j.trackState('FR')).deadline; // 60 days after publication
+      await env.sleep(10 * DAY);
+      const suspended = await j.act(
+        { type: 'suspend', reason: 'Data quality review', duration: 'P3M' },
+        za.ncb,
+      );
+      expect(suspended.status).toBe('PUBLISHED');
+      const since = suspended.suspension!.since;
+      expect(daysBetween(since, suspended.suspension!.until)).toBe(90);
+      await untilTrack(j, 'FR', (t) => t.pausedSince === since, 'paused');
+      await untilTrack(j, 'BR', (t) => t.pausedSince === since, 'paused');
+      // Past the original deadline while suspended: nobody is overdue, no reminder is sent.
+      await env.sleep(70 * DAY);
+      expect(await j.until(() => true)).toMatchObject({ jurisdictions: { FR: 'AWAITING' } });
+      expect((await j.trackState('BR')).status).toBe('AWAITING');
+      // Neither the deadline nor its reminders (14 and 3 days before it) ran meanwhile.
+      expect(await notificationKinds(db, j.id)).not.toContain('country_overdue');
+      expect(await notificationKinds(db, j.id)).not.toContain('country_reminder');
+      // Responses still arrive, and are not late.
+      const fr = await j.respond('FR', {
+        type: 'respond',
+        outcome: 'acknowledged',
+        externalReference: 'FR-S1',
+      });
+      expect(fr.responses[0].late).toBe(false);
+      const resumed = await j.act({ type: 'resume' }, za.ncb);
+      expect(resumed.suspension).toBeUndefined();
+      const moved = await untilTrack(j, 'BR', (t) => t.pausedSince === undefined, 'resumed');
+      const suspendedDays = daysBetween(since, resumed.updatedAt);
+      expect(daysBetween(original, moved.deadline)).toBeCloseTo(suspendedDays, 6);
+      // The moved deadline runs: BR becomes overdue at it, not before.
+      await env.sleep((daysBetween(resumed.updatedAt, moved.deadline) - 1) * DAY);
+      expect((await j.trackState('BR')).status).toBe('AWAITING');
+      // The reminders came back before the moved deadline.
+      await j.until(() => true);
+      const reminders = (await db.query(
+        `SELECT key FROM notifications WHERE request_id = $1 AND kind = 'country_reminder'`,
+        [j.id],
+      )) as { key: string }[];
+      expect(reminders.map((r) => r.key).filter((k) => k.includes(':BR:'))).toHaveLength(2);
+      await env.sleep(2 * DAY);
+      await j.respond('FR', { type: 'respond', outcome: 'no_assets', externalReference: 'FR-S2' });
+      const done = await j.until((x) => x.status === 'COMPLETED', 'COMPLETED');
+      expect(done.jurisdictions).toEqual({ FR: 'ANSWERED', BR: 'OVERDUE' });
+      expect(await notificationKinds(db, j.id)).toEqual(
+        expect.arrayContaining(['suspended', 'resumed', 'country_overdue']),
+      );
+      const liaisons = (await db.query(
+        `SELECT recipient_country AS c FROM notifications
+          WHERE request_id = $1 AND kind = 'suspended' AND recipient_role = 'foreign_liaison'
+          ORDER BY 1`,
+        [j.id],
+      )) as { c: string }[];
+      expect(liaisons.map((r) => r.c)).toEqual(['BR', 'FR']);
+      await j.act({ type: 'close', summary: 'closed after a suspension' }, za.ncb);
+      await j.handle.result();
+      await j.recordHistory('suspended-resumed');
+      await j.recordHistory('suspended-resumed-track-br', 'BR');
+    });
+
+    it('a GS suspension, extended once, ends by itself at its end and the deadlines run again', async () => {
+      const j = await journey().start({ targetCountries: ['FR'] });
+      await j.toSubmitted();
+      await j.publish();
+      const original = (await j.trackState('FR')).deadline;
+      await env.sleep(5 * DAY);
+      const s = await j.act({ type: 'suspend', reason: 'GS review', duration: 'P1M' }, GATEWAY);
+      expect(s.suspension?.orderedBy).toBe('interpol_gs');
+      // The requesting NCB neither lifts nor extends the GS's suspension.
+      await expect(j.act({ type: 'resume' }, za.ncb)).rejects.toBeInstanceOf(
+        WorkflowUpdateFailedError,
+      );
+      const extended = await j.act(
+        { type: 'suspend', reason: 'GS review continues', duration: 'P1M' },
+        GATEWAY,
+      );
+      expect(daysBetween(s.suspension!.since, extended.suspension!.until)).toBe(60);
+      // One extension only.
+      await expect(
+        j.act({ type: 'suspend', reason: 'again', duration: 'P1D' }, GATEWAY),
+      ).rejects.toMatchObject({ cause: { type: 'not_allowed_in_state' } });
+      await untilTrack(j, 'FR', (t) => t.pausedSince !== undefined, 'paused');
+      await env.sleep(59 * DAY); // past the original deadline, still suspended
+      expect((await j.trackState('FR')).status).toBe('AWAITING');
+      expect((await j.state()).suspension).toBeDefined();
+      await env.sleep(2 * DAY); // the suspension's end: a durable timer resumes it
+      const after = await j.until((x) => x.suspension === undefined, 'the automatic end');
+      expect(after.status).toBe('PUBLISHED');
+      const moved = await untilTrack(j, 'FR', (t) => t.pausedSince === undefined, 'resumed');
+      expect(daysBetween(original, moved.deadline)).toBeCloseTo(60, 6);
+      expect(await notificationKinds(db, j.id)).toEqual(
+        expect.arrayContaining(['suspended', 'suspension_extended', 'resumed']),
+      );
+      await env.sleep(56 * DAY); // the moved deadline passes
+      expect((await j.until((x) => x.status === 'COMPLETED')).jurisdictions).toEqual({
+        FR: 'OVERDUE',
+      });
+      await j.act({ type: 'withdraw', reason: 'end of test' }, za.ncb);
+      await j.handle.result();
+      await j.recordHistory('suspension-expired');
+    });
+
+    it('a cancellation by the GS stops the tracks, tells the liaisons and is final', async () => {
+      const j = await journey().start({ targetCountries: ['FR', 'BR'] });
+      await j.toSubmitted();
+      await j.publish();
+      await j.respond('FR', { type: 'respond', outcome: 'acknowledged', externalReference: 'C-1' });
+      // A redelivered cancellation changes nothing; a person may not cancel.
+      await expect(
+        j.act({ type: 'cancel', reason: 'not mine to cancel' }, za.ncb),
+      ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      const cancelled = await j.act(
+        { type: 'cancel', reason: 'Article 3: cancelled by the GS' },
+        GATEWAY,
+      );
+      expect(cancelled.status).toBe('CANCELLED');
+      expect(
+        (await j.act({ type: 'cancel', reason: 'Article 3: cancelled by the GS' }, GATEWAY)).status,
+      ).toBe('CANCELLED');
+      const final = await j.handle.result();
+      expect(final.cancellation?.reason).toBe('Article 3: cancelled by the GS');
+      expect((await j.track('FR').result()).status).toBe('ACKNOWLEDGED');
+      expect((await j.track('BR').result()).status).toBe('AWAITING');
+      const told = (await db.query(
+        `SELECT coalesce(recipient_role, 'drafter') AS r, recipient_country AS c FROM notifications
+          WHERE request_id = $1 AND kind = 'cancelled' ORDER BY 1, 2`,
+        [j.id],
+      )) as { r: string; c: string | null }[];
+      expect(told).toEqual([
+        { r: 'drafter', c: null },
+        { r: 'foreign_liaison', c: 'BR' },
+        { r: 'foreign_liaison', c: 'FR' },
+        { r: 'ncb_officer', c: 'ZA' },
+      ]);
+      const row = (await db.query(`SELECT status FROM trace_requests WHERE id = $1`, [j.id])) as {
+        status: string;
+      }[];
+      expect(row).toEqual([{ status: 'CANCELLED' }]);
+      await j.recordHistory('cancelled');
+    });
+  });
 });

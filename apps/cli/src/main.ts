@@ -86,6 +86,39 @@ function printReplay(report: ReplayReport): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** Where a request stands: status, suspension, what the caller may do, its country tracks. */
+function printStatus(view: Body, tracks?: Body[]): void {
+  const suspension = view.suspension as
+    | { since: string; until: string; reason?: string; orderedBy?: string; extensions: number }
+    | undefined;
+  const lines = [
+    `reference   ${String(view.reference)}`,
+    `status      ${String(view.status)}`,
+    suspension
+      ? `suspended   since ${suspension.since} until ${suspension.until}` +
+        `${suspension.orderedBy ? ' (by the INTERPOL General Secretariat)' : ''}` +
+        `${suspension.extensions ? `, extended ${suspension.extensions}x` : ''}` +
+        `${suspension.reason ? `: ${suspension.reason}` : ''}`
+      : 'suspended   no',
+    `actions     ${((view.allowedActions as string[] | undefined) ?? []).join(', ') || '-'}`,
+  ];
+  if (tracks) {
+    lines.push(
+      '',
+      table([
+        ['COUNTRY', 'STATUS', 'DEADLINE', 'PAUSED SINCE'],
+        ...tracks.map((t) => [
+          String(t.country),
+          String(t.status),
+          String(t.deadline ?? '-'),
+          String(t.pausedSince ?? '-'),
+        ]),
+      ]),
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 /** Every request the caller may see, page by page. */
 async function allRequestIds(api: ApiClient): Promise<{ id: string; reference: string }[]> {
   const out: { id: string; reference: string }[] = [];
@@ -160,7 +193,9 @@ async function replayAll(api: ApiClient, json: boolean): Promise<number> {
 
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('silvertrace')
-    .description('silvertrace for auditors and operators: replay, verify, export, case files')
+    .description(
+      'silvertrace for auditors and operators: replay, verify, export, case files; request status, suspend, resume',
+    )
     .addOption(
       new Option('--api-url <url>', 'API base URL')
         .env('SILVERTRACE_API_URL')
@@ -269,6 +304,74 @@ export function buildProgram(run: (code: number) => void): Command {
       });
       const text = await client().text('GET', `/api/v1/audit/export?${query.toString()}`);
       emit(text, opts.output);
+      run(EXIT.ok);
+    });
+
+  const request = program
+    .command('request')
+    .description('operators: where a request stands; suspend and resume it (NCB officers)');
+
+  request
+    .command('status')
+    .description('status, suspension, allowed actions and country tracks of one request')
+    .argument('<id>', 'trace request id')
+    .option('--json', 'the request and its tracks as JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const api = client();
+      const notFound = `trace request ${id}`;
+      const view = await api.json<Body>('GET', `/api/v1/trace-requests/${id}`, { notFound });
+      const tracks = await api.json<Body[]>('GET', `/api/v1/trace-requests/${id}/jurisdictions`, {
+        notFound,
+      });
+      if (opts.json) {
+        process.stdout.write(
+          `${JSON.stringify({ request: view, jurisdictions: tracks }, null, 2)}\n`,
+        );
+      } else {
+        printStatus(view, tracks);
+      }
+      run(EXIT.ok);
+    });
+
+  request
+    .command('suspend')
+    .description(
+      'suspend a published request (at most 6 months), or extend its suspension once; country deadlines pause',
+    )
+    .argument('<id>', 'trace request id')
+    .requiredOption('--reason <text>', 'why')
+    .option('--until <time>', 'when it ends (ISO 8601 date-time with a zone)', isoOption('--until'))
+    .option(
+      '--duration <iso>',
+      'how long (ISO 8601 duration, e.g. P3M); for an extension, from the current end',
+    )
+    .action(async (id: string, opts: { reason: string; until?: string; duration?: string }) => {
+      if ((opts.until === undefined) === (opts.duration === undefined)) {
+        throw new CliError('give --until or --duration (one of them)', EXIT.error);
+      }
+      const view = await client().json<Body>('POST', `/api/v1/trace-requests/${id}/suspension`, {
+        notFound: `trace request ${id}`,
+        body: {
+          reason: opts.reason,
+          ...(opts.until !== undefined ? { until: opts.until } : {}),
+          ...(opts.duration !== undefined ? { duration: opts.duration } : {}),
+        },
+      });
+      printStatus(view);
+      run(EXIT.ok);
+    });
+
+  request
+    .command('resume')
+    .description(
+      'lift the suspension now; country deadlines run again, moved by the time suspended',
+    )
+    .argument('<id>', 'trace request id')
+    .action(async (id: string) => {
+      const view = await client().json<Body>('POST', `/api/v1/trace-requests/${id}/resumption`, {
+        notFound: `trace request ${id}`,
+      });
+      printStatus(view);
       run(EXIT.ok);
     });
 

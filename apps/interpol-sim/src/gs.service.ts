@@ -9,7 +9,10 @@ import {
 import {
   INTERPOL_PATHS,
   SILVERTRACE_GATEWAY_PATHS,
+  type GsCancellationMessage,
   type GsDecisionMessage,
+  type GsResumptionMessage,
+  type GsSuspensionMessage,
 } from '../../../libs/gateway/src';
 import { DeliveryService } from './delivery.service';
 import { replayOf } from './idempotency';
@@ -26,6 +29,8 @@ import {
   SIM_OPTIONS,
   type DecisionDelivery,
   type GsAction,
+  type GsOrder,
+  type OrderDelivery,
   type GsPlan,
   type RequestStage,
   type ResolvedSimOptions,
@@ -157,6 +162,57 @@ export class GsService {
     if (request.stage === 'withdrawn') throw new ConflictException(`${reference} was withdrawn`);
     this.state.log('control', 'decide_now', reference, { decision: action });
     return this.issueDecision(request, action, overrides);
+  }
+
+  /**
+   * Control API: the GS suspends (or extends the suspension of), lifts the suspension of, or
+   * cancels a request it published. The message goes out signed; silvertrace judges it (a
+   * refusal is the delivery's lastStatus). A cancellation stops the countries' answers.
+   */
+  orderNow(
+    reference: string,
+    order: GsOrder,
+    details: { reason?: string; until?: string; duration?: string },
+  ): OrderDelivery {
+    const request = this.state.find(reference);
+    if (!request || (request.stage !== 'published' && request.stage !== 'diffused')) {
+      throw new NotFoundException(`no published notice or diffusion for ${reference}`);
+    }
+    let message: GsSuspensionMessage | GsResumptionMessage | GsCancellationMessage;
+    if (order === 'suspension') {
+      message = {
+        reference,
+        reason:
+          details.reason ?? 'Suspended by the General Secretariat pending a compliance review.',
+        ...(details.until !== undefined ? { until: details.until } : {}),
+        ...(details.until === undefined ? { duration: details.duration ?? 'P1M' } : {}),
+      };
+    } else if (order === 'resumption') {
+      message = { reference };
+    } else {
+      message = {
+        reference,
+        reason: details.reason ?? 'Cancelled by the General Secretariat.',
+      };
+      request.stage = 'cancelled';
+      this.timers.cancel(`ncb:${reference}`);
+    }
+    const path = {
+      suspension: SILVERTRACE_GATEWAY_PATHS.suspensions,
+      resumption: SILVERTRACE_GATEWAY_PATHS.resumptions,
+      cancellation: SILVERTRACE_GATEWAY_PATHS.cancellations,
+    }[order];
+    const n = this.state.next(`order:${reference}`);
+    const { delivery } = this.delivery.send(
+      path,
+      `gs-${order}-${reference}-${n}`,
+      message,
+      reference,
+    );
+    const recorded: OrderDelivery = Object.assign(delivery, { order });
+    request.orders.push(recorded);
+    this.state.log('control', `${order}_sent`, reference, {});
+    return recorded;
   }
 
   private known(reference: string, path: string, idempotencyKey: string | undefined): SimRequest {

@@ -41,6 +41,7 @@ export class SimState {
         idempotencyKeys: [],
         decisions: [],
         responses: [],
+        orders: [],
       };
       this.requests.set(reference, request);
     }

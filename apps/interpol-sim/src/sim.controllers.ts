@@ -22,6 +22,8 @@ import {
   CountryBehaviourDto,
   DecideDto,
   DiffusionDto,
+  GsCancelDto,
+  GsSuspendDto,
   QueryAnswerDto,
   RequestControlDto,
   RespondDto,
@@ -122,6 +124,24 @@ export class ControlController {
       reasons: dto.reasons,
       question: dto.question,
     });
+  }
+
+  @Post('requests/:reference/suspension')
+  @HttpCode(202)
+  suspend(@Param('reference') reference: string, @Body() dto: GsSuspendDto): unknown {
+    return this.gs.orderNow(reference, 'suspension', dto);
+  }
+
+  @Post('requests/:reference/resumption')
+  @HttpCode(202)
+  resume(@Param('reference') reference: string): unknown {
+    return this.gs.orderNow(reference, 'resumption', {});
+  }
+
+  @Post('requests/:reference/cancellation')
+  @HttpCode(202)
+  cancel(@Param('reference') reference: string, @Body() dto: GsCancelDto): unknown {
+    return this.gs.orderNow(reference, 'cancellation', dto);
   }
 
   @Post('requests/:reference/countries/:cc/respond')

@@ -119,6 +119,18 @@ export class HandlingDto {
   @IsOptional() @IsIn(INFORMATION_ACCURACIES) informationAccuracy?: InformationAccuracy;
 }
 
+/** Control API: a GS suspension (reason; until or duration, the API judges the limits). */
+export class GsSuspendDto {
+  @IsOptional() @IsString() @IsNotEmpty() reason?: string;
+  @IsOptional() @IsString() @IsNotEmpty() until?: string;
+  @IsOptional() @IsString() @IsNotEmpty() duration?: string;
+}
+
+/** Control API: a GS cancellation. */
+export class GsCancelDto {
+  @IsOptional() @IsString() @IsNotEmpty() reason?: string;
+}
+
 export class RequestControlDto {
   @IsOptional() @IsIn(GS_PLANS) gsDecision?: GsPlan;
   @IsOptional() @IsIn(['publish', 'refuse']) thenDecision?: 'publish' | 'refuse';

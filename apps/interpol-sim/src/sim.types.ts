@@ -1,7 +1,10 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type {
   ForeignResponseMessage,
+  GsCancellationMessage,
   GsDecisionMessage,
+  GsResumptionMessage,
+  GsSuspensionMessage,
   HandlingCode,
   InformationAccuracy,
   SourceReliability,
@@ -113,7 +116,8 @@ export type RequestStage =
   | 'published'
   | 'refused'
   | 'diffused'
-  | 'withdrawn';
+  | 'withdrawn'
+  | 'cancelled';
 
 export interface SubmissionRecord {
   submissionId: string;
@@ -156,7 +160,15 @@ export interface SimRequest {
   idempotencyKeys: { path: string; key: string; count: number; firstSeenAt: string }[];
   decisions: DecisionDelivery[];
   responses: ResponseDelivery[];
+  /** The GS's suspensions, resumptions and cancellations sent through the control API. */
+  orders: OrderDelivery[];
 }
+
+/** What the GS orders about a published request (the control API makes it). */
+export type GsOrder = 'suspension' | 'resumption' | 'cancellation';
+export type OrderDelivery = Delivery<
+  GsSuspensionMessage | GsResumptionMessage | GsCancellationMessage
+> & { order: GsOrder };
 
 export interface LogEntry {
   seq: number;

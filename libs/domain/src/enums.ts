@@ -20,6 +20,8 @@ export const RequestStatus = {
   CLOSED: 'CLOSED',
   WITHDRAWN: 'WITHDRAWN',
   EXPIRED: 'EXPIRED',
+  /** Cancelled by the INTERPOL General Secretariat (final). */
+  CANCELLED: 'CANCELLED',
 } as const;
 export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const REQUEST_STATUSES = valuesOf(RequestStatus);
@@ -31,6 +33,7 @@ export const REQUEST_FINAL_STATUSES: readonly RequestStatus[] = Object.freeze([
   RequestStatus.CLOSED,
   RequestStatus.WITHDRAWN,
   RequestStatus.EXPIRED,
+  RequestStatus.CANCELLED,
 ]);
 export function isFinalRequestStatus(status: RequestStatus): boolean {
   return REQUEST_FINAL_STATUSES.includes(status);
@@ -214,6 +217,10 @@ export const Action = {
   QUERY_ANSWERS: 'query-answers',
   WITHDRAW: 'withdraw',
   CLOSE: 'close',
+  /** Suspend a published request, or extend its suspension once. */
+  SUSPEND: 'suspend',
+  /** Lift a suspension before its end. */
+  RESUME: 'resume',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 export const ACTIONS = valuesOf(Action);

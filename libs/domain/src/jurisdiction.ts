@@ -12,6 +12,7 @@ import {
   isFinalJurisdictionStatus,
 } from './enums';
 import type { RequestStatus, ResponseOutcome, TrackAction } from './enums';
+import { isoFromMs } from './durations';
 import { LIMITS } from './limits';
 import { ACTION_ROLES, RefusalCode, tracksRun } from './rules';
 import type {
@@ -46,6 +47,11 @@ export interface JurisdictionState {
   responses: RecordedResponse[];
   extensions: DeadlineExtension[];
   overdueAt?: IsoDateTime;
+  /**
+   * Set while the request is suspended: the deadline (and its reminders) wait, and on resumption
+   * the deadline moves by the time spent suspended.
+   */
+  pausedSince?: IsoDateTime;
 }
 
 export type RespondCommand = { type: 'respond' } & JurisdictionResponseContent;
@@ -57,7 +63,18 @@ export interface ExtendCommand {
 export interface DeadlinePassedCommand {
   type: 'deadlinePassed';
 }
-export type JurisdictionCommand = RespondCommand | ExtendCommand | DeadlinePassedCommand;
+/** The request was suspended at `since` (system: the request's workflow). */
+export interface PauseCommand {
+  type: 'pause';
+  since: IsoDateTime;
+}
+/** The request's suspension ended at `at`: the deadline moves by the time paused. */
+export interface ResumeDeadlineCommand {
+  type: 'resumeDeadline';
+  at: IsoDateTime;
+}
+export type JurisdictionCommand =
+  RespondCommand | ExtendCommand | DeadlinePassedCommand | PauseCommand | ResumeDeadlineCommand;
 
 interface EventBase {
   at: IsoDateTime;
@@ -80,7 +97,23 @@ export interface DeadlinePassedEvent extends EventBase {
   type: 'DeadlinePassed';
   deadline: IsoDateTime;
 }
-export type JurisdictionEvent = ResponseRecordedEvent | DeadlineExtendedEvent | DeadlinePassedEvent;
+export interface DeadlinePausedEvent extends EventBase {
+  type: 'DeadlinePaused';
+  since: IsoDateTime;
+}
+export interface DeadlineResumedEvent extends EventBase {
+  type: 'DeadlineResumed';
+  pausedSince: IsoDateTime;
+  resumedAt: IsoDateTime;
+  previousDeadline: IsoDateTime;
+  newDeadline: IsoDateTime;
+}
+export type JurisdictionEvent =
+  | ResponseRecordedEvent
+  | DeadlineExtendedEvent
+  | DeadlinePassedEvent
+  | DeadlinePausedEvent
+  | DeadlineResumedEvent;
 
 const J = JurisdictionStatus;
 
@@ -237,7 +270,10 @@ export function decideJurisdiction(
       const { type: _type, ...response } = command;
       const problem = responseProblem(response);
       if (problem) return refuse(R.INVALID, problem.message, problem.field);
-      const late = state.status === J.OVERDUE || Date.parse(now) > Date.parse(state.deadline);
+      // While paused the deadline's remaining time is frozen: nothing arrives late then.
+      const late =
+        state.status === J.OVERDUE ||
+        (state.pausedSince === undefined && Date.parse(now) > Date.parse(state.deadline));
       return {
         ok: true,
         events: [
@@ -308,12 +344,56 @@ export function decideJurisdiction(
         return refuse(R.SYSTEM_ONLY, 'a passed deadline is a system message, not a user action');
       }
       if (isFinal(state.status)) return { ok: true, events: [] };
+      if (state.pausedSince !== undefined) {
+        return refuse(R.DEADLINE_NOT_PASSED, `the deadline is paused since ${state.pausedSince}`);
+      }
       if (Date.parse(now) < Date.parse(state.deadline)) {
         return refuse(R.DEADLINE_NOT_PASSED, `the deadline ${state.deadline} has not passed yet`);
       }
       return {
         ok: true,
         events: [{ type: 'DeadlinePassed', at: now, actor: by, deadline: state.deadline }],
+      };
+    }
+
+    case 'pause': {
+      if (actor.role !== 'system') {
+        return refuse(R.SYSTEM_ONLY, 'a pause follows the request’s suspension, not a user action');
+      }
+      // A final country has no deadline left to pause; a repeated pause changes nothing.
+      if (isFinal(state.status) || state.pausedSince !== undefined) return { ok: true, events: [] };
+      if (!isTimestamp(command.since)) {
+        return refuse(R.INVALID, 'since must be an ISO 8601 date-time', 'since');
+      }
+      return {
+        ok: true,
+        events: [{ type: 'DeadlinePaused', at: now, actor: by, since: command.since }],
+      };
+    }
+
+    case 'resumeDeadline': {
+      if (actor.role !== 'system') {
+        return refuse(R.SYSTEM_ONLY, 'a resumption follows the request’s, not a user action');
+      }
+      const since = state.pausedSince;
+      if (since === undefined) return { ok: true, events: [] };
+      if (!isTimestamp(command.at)) {
+        return refuse(R.INVALID, 'at must be an ISO 8601 date-time', 'at');
+      }
+      const pausedMs = Math.max(0, Date.parse(command.at) - Date.parse(since));
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'DeadlineResumed',
+            at: now,
+            actor: by,
+            pausedSince: since,
+            resumedAt: command.at,
+            previousDeadline: state.deadline,
+            newDeadline: isoFromMs(Date.parse(state.deadline) + pausedMs),
+          },
+        ],
       };
     }
 
@@ -357,6 +437,12 @@ export function evolveJurisdiction(
       };
     case 'DeadlinePassed':
       return { ...state, status: J.OVERDUE, overdueAt: event.at };
+    case 'DeadlinePaused':
+      return { ...state, pausedSince: event.since };
+    case 'DeadlineResumed': {
+      const { pausedSince: _resumed, ...rest } = state;
+      return { ...rest, deadline: event.newDeadline };
+    }
     default:
       return state;
   }

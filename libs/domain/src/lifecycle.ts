@@ -2,6 +2,7 @@
 // and evolve(state, event) -> state. The workflow's update validators call decide, the API asks
 // allowedActions, auditors fold recorded events. PURE: imports only enums/types/limits (Temporal
 // workflow sandbox), no clock (time comes in as `now`), no hashing (hashes come in as strings).
+import { durationMs, isIsoDuration, isoFromMs } from './durations';
 import {
   Action,
   GS_DECISIONS,
@@ -14,7 +15,15 @@ import {
 } from './enums';
 import type { GsDecision, JurisdictionStatus, ReviewDecision, Role } from './enums';
 import { LIMITS } from './limits';
-import { ACTION_ROLES, EDITABLE_STATUSES, RefusalCode, TRACKS_RUNNING_STATUSES } from './rules';
+import {
+  ACTION_ROLES,
+  CANCELLABLE_STATUSES,
+  EDITABLE_STATUSES,
+  RefusalCode,
+  SUSPENDABLE_STATUSES,
+  SUSPENSION_RULES,
+  TRACKS_RUNNING_STATUSES,
+} from './rules';
 import type {
   Actor,
   Attestation,
@@ -57,6 +66,24 @@ export interface Withdrawal {
   orderedBy?: 'interpol_gs';
 }
 
+/** A running suspension: the country tracks' deadlines are paused until it ends. */
+export interface Suspension {
+  reason: string;
+  since: IsoDateTime;
+  /** When it ends by itself (a durable timer resumes the request then). */
+  until: IsoDateTime;
+  by: string;
+  /** Set when the General Secretariat ordered it: only the GS extends or lifts it then. */
+  orderedBy?: 'interpol_gs';
+  /** Extensions taken (SUSPENSION_RULES.maxExtensions at most). */
+  extensions: number;
+}
+
+export interface Cancellation {
+  reason: string;
+  at: IsoDateTime;
+}
+
 export interface ReviewNote {
   decision: ReviewDecision;
   comment?: string;
@@ -92,6 +119,9 @@ export interface RequestState {
   withdrawal?: Withdrawal;
   completedAt?: IsoDateTime;
   expiredAt?: IsoDateTime;
+  /** Present while suspended (the status stays PUBLISHED or COMPLETED). */
+  suspension?: Suspension;
+  cancellation?: Cancellation;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +218,29 @@ export interface ExpiredEvent extends EventBase {
   type: 'Expired';
 }
 
+export interface SuspendedEvent extends EventBase {
+  type: 'Suspended';
+  reason: string;
+  until: IsoDateTime;
+  orderedBy?: 'interpol_gs';
+}
+export interface SuspensionExtendedEvent extends EventBase {
+  type: 'SuspensionExtended';
+  reason: string;
+  previousUntil: IsoDateTime;
+  until: IsoDateTime;
+}
+/** The suspension ended: lifted by the NCB or the GS, or expired at its end (`expired`). */
+export interface ResumedEvent extends EventBase {
+  type: 'Resumed';
+  suspendedSince: IsoDateTime;
+  expired: boolean;
+}
+export interface CancelledEvent extends EventBase {
+  type: 'Cancelled';
+  reason: string;
+}
+
 export type RequestEvent =
   | CreatedEvent
   | EditedEvent
@@ -205,7 +258,11 @@ export type RequestEvent =
   | ClosedEvent
   | JurisdictionChangedEvent
   | CompletedEvent
-  | ExpiredEvent;
+  | ExpiredEvent
+  | SuspendedEvent
+  | SuspensionExtendedEvent
+  | ResumedEvent
+  | CancelledEvent;
 export type RequestEventType = RequestEvent['type'];
 
 // ---------------------------------------------------------------------------------------------
@@ -265,6 +322,30 @@ export interface ExpireCommand {
   type: 'expire';
 }
 
+/**
+ * Suspend a published request, or extend its running suspension (once): with its end as `until`
+ * or as an ISO 8601 `duration` (from now; for an extension, from the current end).
+ */
+export interface SuspendCommand {
+  type: 'suspend';
+  reason: string;
+  until?: IsoDateTime;
+  duration?: string;
+}
+/** Lift the suspension before its end. */
+export interface ResumeCommand {
+  type: 'resume';
+}
+/** The suspension's durable timer (system): it ends at its `until`. */
+export interface SuspensionEndedCommand {
+  type: 'suspensionEnded';
+}
+/** The General Secretariat cancels the request (system, final). */
+export interface CancelCommand {
+  type: 'cancel';
+  reason: string;
+}
+
 export type RequestCommand =
   | EditCommand
   | SubmitCommand
@@ -275,7 +356,11 @@ export type RequestCommand =
   | WithdrawCommand
   | CloseCommand
   | JurisdictionChangedCommand
-  | ExpireCommand;
+  | ExpireCommand
+  | SuspendCommand
+  | ResumeCommand
+  | SuspensionEndedCommand
+  | CancelCommand;
 export type RequestCommandType = RequestCommand['type'];
 
 export interface CreateRequestInput {
@@ -690,9 +775,175 @@ export function decide(
       return accept({ type: 'Expired', at: now, actor: by });
     }
 
+    case 'suspend':
+      return decideSuspend(state, command, actor, now);
+
+    case 'resume': {
+      const refusal =
+        suspensionAuthority(state, actor, ACTION_ROLES.resume, 'lifting a suspension') ??
+        (state.suspension
+          ? undefined
+          : refuse(R.NOT_ALLOWED_IN_STATE, `${state.reference} is not suspended`));
+      if (refusal) return refusal;
+      return accept<RequestEvent>({
+        type: 'Resumed',
+        at: now,
+        actor: by,
+        suspendedSince: state.suspension!.since,
+        expired: false,
+      });
+    }
+
+    case 'suspensionEnded': {
+      const refusal = requireSystem(actor, 'the end of a suspension');
+      if (refusal) return refusal;
+      const suspension = state.suspension;
+      if (!suspension) return accept<RequestEvent>(); // lifted already: a stale timer
+      if (Date.parse(now) < Date.parse(suspension.until)) {
+        return refuse(R.DEADLINE_NOT_PASSED, `the suspension lasts until ${suspension.until}`);
+      }
+      return accept<RequestEvent>({
+        type: 'Resumed',
+        at: now,
+        actor: by,
+        suspendedSince: suspension.since,
+        expired: true,
+      });
+    }
+
+    case 'cancel': {
+      const refusal = requireSystem(actor, 'a cancellation by the General Secretariat');
+      if (refusal) return refusal;
+      if (state.status === S.CANCELLED) return accept<RequestEvent>(); // redelivered
+      const stateRefusal = requireStatus(state, CANCELLABLE_STATUSES, 'cancel');
+      if (stateRefusal) return stateRefusal;
+      const problem = textProblem('reason', command.reason, LIMITS.reason);
+      if (problem) return problem;
+      return accept<RequestEvent>({
+        type: 'Cancelled',
+        at: now,
+        actor: by,
+        reason: command.reason,
+      });
+    }
+
     default:
       return invalid('type', `unknown command ${String((command as { type?: unknown })?.type)}`);
   }
+}
+
+const SUSPENSION_MAX_MS = durationMs(SUSPENSION_RULES.maxDuration);
+
+/**
+ * Who may suspend, extend or lift a suspension: the General Secretariat (system actor, through
+ * the gateway) or a human of `roles` from the requesting country; a suspension the GS ordered is
+ * the GS's to extend or lift.
+ */
+function suspensionAuthority(
+  state: RequestState,
+  actor: Principal,
+  roles: readonly Role[],
+  what: string,
+): Refusal | undefined {
+  if (actor.role !== 'system') {
+    const refusal = requireHuman(actor, state, roles, what);
+    if (refusal) return refusal;
+    if (state.suspension?.orderedBy === 'interpol_gs') {
+      return {
+        ...refuse(
+          R.NOT_ALLOWED_IN_STATE,
+          'the INTERPOL General Secretariat ordered this suspension: only it extends or lifts it',
+        ),
+        rule: 'gs-suspension',
+      };
+    }
+  }
+  return undefined;
+}
+
+/** A new suspension, or the one extension of the running one (SUSPENSION_RULES). */
+function decideSuspend(
+  state: RequestState,
+  command: SuspendCommand,
+  actor: Principal,
+  now: IsoDateTime,
+): Decision<RequestEvent> {
+  const by = actorRef(actor);
+  const current = state.suspension;
+  const refusal =
+    suspensionAuthority(state, actor, ACTION_ROLES.suspend, 'suspending') ??
+    requireStatus(state, SUSPENDABLE_STATUSES, 'suspend') ??
+    (current && current.extensions >= SUSPENSION_RULES.maxExtensions
+      ? {
+          ...refuse(
+            R.NOT_ALLOWED_IN_STATE,
+            `a suspension may be extended ${SUSPENSION_RULES.maxExtensions} time(s); it was`,
+          ),
+          rule: 'one-extension',
+        }
+      : undefined);
+  if (refusal) return refusal;
+  const problem = textProblem('reason', command.reason, LIMITS.reason);
+  if (problem) return problem;
+
+  const hasUntil = command.until !== undefined && command.until !== null;
+  const hasDuration = command.duration !== undefined && command.duration !== null;
+  if (hasUntil === hasDuration) {
+    return invalid('until', 'give either until (a date-time) or duration (ISO 8601, e.g. P3M)');
+  }
+  const field = hasUntil ? 'until' : 'duration';
+  let untilMs: number;
+  if (hasUntil) {
+    const until = command.until as unknown;
+    if (
+      typeof until !== 'string' ||
+      !/^\d{4}-\d{2}-\d{2}T/.test(until) ||
+      isNaN(Date.parse(until))
+    ) {
+      return invalid('until', 'until must be an ISO 8601 date-time');
+    }
+    untilMs = Date.parse(until);
+  } else {
+    if (!isIsoDuration(command.duration) || durationMs(command.duration) <= 0) {
+      return invalid('duration', 'duration must be a positive ISO 8601 duration, e.g. P3M');
+    }
+    untilMs = Date.parse(current ? current.until : now) + durationMs(command.duration);
+  }
+  const since = current ? current.since : now;
+  const floor = current ? current.until : now;
+  if (untilMs <= Date.parse(floor)) {
+    return invalid(
+      field,
+      current
+        ? `an extension must end after the current end ${current.until}`
+        : `${field} must end in the future`,
+    );
+  }
+  if (untilMs - Date.parse(since) > SUSPENSION_MAX_MS) {
+    return invalid(
+      field,
+      `a suspension lasts at most ${SUSPENSION_RULES.maxDuration} from its start (${since})`,
+    );
+  }
+  const until = isoFromMs(untilMs);
+  if (current) {
+    return accept<RequestEvent>({
+      type: 'SuspensionExtended',
+      at: now,
+      actor: by,
+      reason: command.reason,
+      previousUntil: current.until,
+      until,
+    });
+  }
+  return accept<RequestEvent>({
+    type: 'Suspended',
+    at: now,
+    actor: by,
+    reason: command.reason,
+    until,
+    ...(actor.role === 'system' ? { orderedBy: 'interpol_gs' as const } : {}),
+  });
 }
 
 /**
@@ -931,7 +1182,7 @@ export function evolve(state: RequestState, event: RequestEvent): RequestState {
       return { ...s, status: S.SUBMITTED, interpol: { ...s.interpol, queries } };
     }
     case 'Withdrawn':
-      return {
+      return ended({
         ...s,
         status: S.WITHDRAWN,
         withdrawal: {
@@ -940,18 +1191,57 @@ export function evolve(state: RequestState, event: RequestEvent): RequestState {
           by: event.actor.userId,
           ...(event.orderedBy ? { orderedBy: event.orderedBy } : {}),
         },
-      };
+      });
     case 'Closed':
-      return { ...s, status: S.CLOSED, closedSummary: event.summary };
+      return ended({ ...s, status: S.CLOSED, closedSummary: event.summary });
     case 'JurisdictionChanged':
       return { ...s, jurisdictions: { ...s.jurisdictions, [event.country]: event.status } };
     case 'Completed':
       return { ...s, status: S.COMPLETED, completedAt: event.at };
     case 'Expired':
-      return { ...s, status: S.EXPIRED, expiredAt: event.at };
+      return ended({ ...s, status: S.EXPIRED, expiredAt: event.at });
+    case 'Suspended':
+      return {
+        ...s,
+        suspension: {
+          reason: event.reason,
+          since: event.at,
+          until: event.until,
+          by: event.actor.userId,
+          ...(event.orderedBy ? { orderedBy: event.orderedBy } : {}),
+          extensions: 0,
+        },
+      };
+    case 'SuspensionExtended':
+      return s.suspension
+        ? {
+            ...s,
+            suspension: {
+              ...s.suspension,
+              reason: event.reason,
+              until: event.until,
+              extensions: s.suspension.extensions + 1,
+            },
+          }
+        : s;
+    case 'Resumed':
+      return ended(s);
+    case 'Cancelled':
+      return ended({
+        ...s,
+        status: S.CANCELLED,
+        cancellation: { reason: event.reason, at: event.at },
+      });
     default:
       return s;
   }
+}
+
+/** Without its suspension: lifted, expired, or ended with the request. */
+function ended(state: RequestState): RequestState {
+  if (!state.suspension) return state;
+  const { suspension: _lifted, ...rest } = state;
+  return rest;
 }
 
 function review(decision: ReviewDecision, event: EventBase & { comment?: string }): ReviewNote {
@@ -1036,6 +1326,9 @@ const PROBES: readonly [Action, (s: RequestState) => RequestCommand][] = [
   [Action.QUERY_ANSWERS, () => ({ type: 'answerQuery', answer: 'probe' })],
   [Action.WITHDRAW, () => ({ type: 'withdraw', reason: 'probe' })],
   [Action.CLOSE, () => ({ type: 'close', summary: 'probe' })],
+  // Neither until nor duration: always 'invalid', so only who and when are judged.
+  [Action.SUSPEND, () => ({ type: 'suspend', reason: 'probe' })],
+  [Action.RESUME, () => ({ type: 'resume' })],
 ];
 
 /**
@@ -1043,6 +1336,8 @@ const PROBES: readonly [Action, (s: RequestState) => RequestCommand][] = [
  * the action is open (only the payload was judged), because decide checks the payload last.
  */
 export function allowedActions(state: RequestState, actor: Principal): Action[] {
+  // A person's buttons: the GS (system) suspends and lifts through the gateway, not through these.
+  if (actor.role === 'system') return [];
   const now = state.updatedAt;
   return PROBES.filter(([, probe]) => {
     const result = decide(state, probe(state), actor, now);

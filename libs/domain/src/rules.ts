@@ -41,6 +41,13 @@ export const ACTION_ROLES = {
   extend: list<Role>(SUP),
   /** The asset register (bilateral follow-up). */
   'asset-move': list<Role>(INV, NCB),
+  /**
+   * Suspending a published request (or extending its suspension), and lifting it: an NCB officer
+   * of the requesting country; the General Secretariat does both through the signed gateway (the
+   * system actor). Cancellation is the General Secretariat's alone: no user role.
+   */
+  suspend: list<Role>(NCB),
+  resume: list<Role>(NCB),
 } as const;
 export type RuleAction = keyof typeof ACTION_ROLES;
 
@@ -95,6 +102,24 @@ export const WITH_INTERPOL_STATUSES = list<RequestStatus>(
   S.PUBLISHED,
   S.COMPLETED,
 );
+
+/**
+ * A published request may be suspended (its country tracks pause their deadlines) while its
+ * tracks run; INTERPOL suspends notices and diffusions it has published, nothing earlier.
+ */
+export const SUSPENDABLE_STATUSES = TRACKS_RUNNING_STATUSES;
+
+/** The General Secretariat cancels what INTERPOL holds (final: CANCELLED). */
+export const CANCELLABLE_STATUSES = WITH_INTERPOL_STATUSES;
+
+/**
+ * INTERPOL's Rules on the Processing of Data: a suspension lasts at most six months. One
+ * suspension (from its start to its end, its extension included) lasts at most `maxDuration`
+ * (ISO 8601; months count 30 days, see durations.ts) and may be extended `maxExtensions` times.
+ * A suspension ordered by the General Secretariat is extended or lifted by the GS only
+ * (`rule: 'gs-suspension'`); a further extension is refused with `rule: 'one-extension'`.
+ */
+export const SUSPENSION_RULES = Object.freeze({ maxDuration: 'P6M', maxExtensions: 1 } as const);
 
 export function tracksRun(status: RequestStatus | string): boolean {
   return TRACKS_RUNNING_STATUSES.includes(status as RequestStatus);

@@ -115,6 +115,19 @@ function request(role: Role): Rule {
       approvals: home,
       withdrawal: home,
       closedSummary: home,
+      // A liaison learns that the request is suspended and until when (its deadline waits), not
+      // why or by whom at home; a cancellation reaches it as a notification.
+      suspension: {
+        fields: {
+          since: true,
+          until: true,
+          extensions: true,
+          orderedBy: true,
+          reason: home,
+          by: home,
+        },
+      },
+      cancellation: home,
       // Who may open the case (libs/domain/src/case-access.ts): the assigned investigators for
       // home staff; the break-glass openings and their reasons for the case's supervisors (and
       // the auditors).
@@ -190,6 +203,7 @@ function track(a: Audience): Rule {
       status: true,
       deadline: true,
       overdueAt: true,
+      pausedSince: true,
       allowedActions: true,
       // The new deadline, not who granted it or the supervisor's reason.
       extensions: {

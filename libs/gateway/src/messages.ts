@@ -14,6 +14,9 @@ export const INTERPOL_PATHS = {
 export const SILVERTRACE_GATEWAY_PATHS = {
   decisions: '/api/v1/gateway/interpol/decisions',
   responses: '/api/v1/gateway/interpol/responses',
+  suspensions: '/api/v1/gateway/interpol/suspensions',
+  resumptions: '/api/v1/gateway/interpol/resumptions',
+  cancellations: '/api/v1/gateway/interpol/cancellations',
 } as const;
 
 // The vocabularies are the domain's: the wire speaks exactly what the rules accept.
@@ -115,6 +118,28 @@ export interface GsDecisionMessage {
   reasons?: string[];
   /** Set when the GS queries the requester. */
   question?: string;
+}
+
+/**
+ * POST /api/v1/gateway/interpol/suspensions: the GS suspends a published request (or extends its
+ * suspension once), until `until` or for `duration` (ISO 8601, at most P6M from its start).
+ */
+export interface GsSuspensionMessage {
+  reference: string;
+  reason: string;
+  until?: string;
+  duration?: string;
+}
+
+/** POST /api/v1/gateway/interpol/resumptions: the GS lifts its suspension before its end. */
+export interface GsResumptionMessage {
+  reference: string;
+}
+
+/** POST /api/v1/gateway/interpol/cancellations: the GS cancels the request (final). */
+export interface GsCancellationMessage {
+  reference: string;
+  reason: string;
 }
 
 export interface ForeignAsset {

@@ -48,6 +48,9 @@ export const AUDIT_CLASSIFICATION = {
   'auth.logout': recorded('revokes the caller’s own tokens'),
   'gateway.decision': worker('the request workflow records the GS decision (projectRequest)'),
   'gateway.response': worker('the country track records the answer (projectJurisdiction)'),
+  'gateway.suspension': worker('the request workflow records the GS suspension (projectRequest)'),
+  'gateway.resumption': worker('the request workflow records the resumption (projectRequest)'),
+  'gateway.cancellation': worker('the request workflow records the cancellation (projectRequest)'),
 
   'trace-requests.create': api('TraceRequestsService.create, with the draft row'),
   'trace-requests.list': none('a list of summaries; each detail read is recorded'),
@@ -66,6 +69,8 @@ export const AUDIT_CLASSIFICATION = {
   'trace-requests.break-glass': api(
     'TraceRequestsService.breakGlass, with the opening and the supervisors’ notification',
   ),
+  'trace-requests.suspend': worker('the workflow records it (projectRequest)'),
+  'trace-requests.resume': worker('the workflow records it (projectRequest)'),
 
   'jurisdictions.list': recorded('a read of a request’s country tracks and answers', REQUEST),
   'jurisdictions.respond': worker('the country track records it (projectJurisdiction)'),

@@ -38,6 +38,9 @@ export const POLICY = {
   'auth.logout': SIGNED_IN,
   'gateway.decision': PUBLIC,
   'gateway.response': PUBLIC,
+  'gateway.suspension': PUBLIC,
+  'gateway.resumption': PUBLIC,
+  'gateway.cancellation': PUBLIC,
 
   'trace-requests.create': ACTION_ROLES.create,
   'trace-requests.list': READ,
@@ -55,6 +58,8 @@ export const POLICY = {
   'trace-requests.assign': ASSIGNER_ROLES,
   // Another investigator of the country opens a case by giving a reason.
   'trace-requests.break-glass': [ASSIGNABLE_ROLE],
+  'trace-requests.suspend': ACTION_ROLES.suspend,
+  'trace-requests.resume': ACTION_ROLES.resume,
 
   'jurisdictions.list': READ,
   'jurisdictions.respond': ACTION_ROLES.respond,

@@ -1,6 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
+import {
+  GatewayCancellationDto,
+  GatewayDecisionDto,
+  GatewayResponseDto,
+  GatewayResumptionDto,
+  GatewaySuspensionDto,
+} from '../../../../libs/domain/src/dto';
 import { Action } from '../auth/decorators';
 import { checkIdempotencyKey } from '../trace-requests/params';
 import { GatewaySignatureGuard } from './gateway-signature.guard';
@@ -28,6 +34,42 @@ export class GatewayController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<GatewayAck> {
     return this.service.decision(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('suspensions')
+  @Action('gateway.suspension')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'The GS suspends a published request (until or duration, at most 6 months) or extends its suspension once',
+  })
+  suspension(
+    @Body() body: GatewaySuspensionDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GatewayAck> {
+    return this.service.suspension(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('resumptions')
+  @Action('gateway.resumption')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'The GS lifts a suspension before its end' })
+  resumption(
+    @Body() body: GatewayResumptionDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GatewayAck> {
+    return this.service.resumption(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('cancellations')
+  @Action('gateway.cancellation')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'The GS cancels the request (final: CANCELLED)' })
+  cancellation(
+    @Body() body: GatewayCancellationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ): Promise<GatewayAck> {
+    return this.service.cancellation(body, checkIdempotencyKey(idempotencyKey));
   }
 
   @Post('responses')

@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hashOf } from '../../../../libs/common/src';
-import type { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
-import type { GsDecisionCommand } from '../../../../libs/domain/src/lifecycle';
+import type {
+  GatewayCancellationDto,
+  GatewayDecisionDto,
+  GatewayResponseDto,
+  GatewayResumptionDto,
+  GatewaySuspensionDto,
+} from '../../../../libs/domain/src/dto';
+import type { GsDecisionCommand, RequestCommand } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import { conflict, notFound } from '../common/problem';
@@ -52,6 +58,42 @@ export class GatewayService {
         // An allMembers notice goes to the countries participating when it is published.
         recipients: await this.settings.participatingCountries(),
       };
+      await this.workflows.command(row.id, command, GATEWAY_ACTOR, updateId);
+    });
+  }
+
+  suspension(dto: GatewaySuspensionDto, idempotencyKey?: string): Promise<GatewayAck> {
+    return this.command('gateway:suspensions', dto.reference, dto, idempotencyKey, {
+      type: 'suspend',
+      reason: dto.reason,
+      ...(dto.until !== undefined ? { until: dto.until } : {}),
+      ...(dto.duration !== undefined ? { duration: dto.duration } : {}),
+    });
+  }
+
+  resumption(dto: GatewayResumptionDto, idempotencyKey?: string): Promise<GatewayAck> {
+    return this.command('gateway:resumptions', dto.reference, dto, idempotencyKey, {
+      type: 'resume',
+    });
+  }
+
+  cancellation(dto: GatewayCancellationDto, idempotencyKey?: string): Promise<GatewayAck> {
+    return this.command('gateway:cancellations', dto.reference, dto, idempotencyKey, {
+      type: 'cancel',
+      reason: dto.reason,
+    });
+  }
+
+  /** A GS order on the request's workflow, as the system actor `interpol-gateway`. */
+  private async command(
+    scope: string,
+    reference: string,
+    dto: object,
+    idempotencyKey: string | undefined,
+    command: RequestCommand,
+  ): Promise<GatewayAck> {
+    const row = await this.request(reference);
+    return this.once(scope, idempotencyKey, row, dto, async (updateId) => {
       await this.workflows.command(row.id, command, GATEWAY_ACTOR, updateId);
     });
   }

@@ -37,6 +37,8 @@ export interface JurisdictionView {
   status: string;
   deadline: string;
   overdueAt?: string;
+  /** While the request is suspended: the deadline waits, and moves by the time suspended. */
+  pausedSince?: string;
   extensions: JurisdictionState['extensions'];
   responses: ResponseView[];
   /** The track actions (respond, extend) the caller may take now, as the domain decides. */
@@ -228,6 +230,7 @@ export class JurisdictionsService {
       status: fresh.status,
       deadline: fresh.deadline,
       ...(fresh.overdueAt ? { overdueAt: fresh.overdueAt } : {}),
+      ...(fresh.pausedSince ? { pausedSince: fresh.pausedSince } : {}),
       extensions: fresh.extensions ?? [],
       responses: fresh.responses.map((r, i) => ({
         ...r,
@@ -263,6 +266,7 @@ export class JurisdictionsService {
         status: t.status,
         deadline: new Date(t.deadline).toISOString(),
         ...(t.state?.overdueAt ? { overdueAt: t.state.overdueAt } : {}),
+        ...(t.state?.pausedSince ? { pausedSince: t.state.pausedSince } : {}),
         extensions: t.state?.extensions ?? [],
         responses: responses.filter((r) => r.country.trim() === country).map(responseView),
       };

@@ -28,7 +28,7 @@ import type {
   JurisdictionWorkflowInput,
   TraceRequestWorkflowInput,
 } from '../../../../workflows/messages';
-import { JURISDICTION_TRACK, TIMER } from '../../../../workflows/system-actors';
+import { JURISDICTION_TRACK, REQUEST_WORKFLOW, TIMER } from '../../../../workflows/system-actors';
 import { addDuration } from '../../../../workflows/time';
 
 /** One event of a history in proto3 JSON (as historyToJSON writes it); fields stay loose. */
@@ -125,7 +125,8 @@ function rebuild<S extends { status: string }, C, E>(
     updateName: string;
     projectActivity: string;
     signal?: (name: string, value: unknown) => Candidate<C> | undefined;
-    timer: Candidate<C>;
+    /** What a fired timer may have been (each is tried; only one that fits explains a change). */
+    timers: Candidate<C>[];
     decideAt: (state: S, c: Candidate<C>, at: string) => E[] | undefined;
     evolve: (state: S, event: E) => S;
     /** The recorded state, its sequence number and the time of the projection's input. */
@@ -166,7 +167,7 @@ function rebuild<S extends { status: string }, C, E>(
         break;
       }
       case 'TIMER_FIRED':
-        pending.push(opts.timer);
+        pending.push(...opts.timers);
         break;
       case 'ACTIVITY_TASK_SCHEDULED': {
         if ((attrs.activityType as { name?: string })?.name !== opts.projectActivity) break;
@@ -253,7 +254,10 @@ export function requestEventsOf(runs: readonly HistoryJson[]): RequestRebuild {
                 actor: JURISDICTION_TRACK,
               }
             : undefined,
-        timer: { command: { type: 'expire' }, actor: TIMER },
+        timers: [
+          { command: { type: 'expire' }, actor: TIMER },
+          { command: { type: 'suspensionEnded' }, actor: TIMER },
+        ],
         decideAt: (s, c, at) => {
           const d = decide(s, c.command, c.actor, at);
           return d.ok ? d.events : undefined;
@@ -299,7 +303,18 @@ export function jurisdictionEventsOf(history: HistoryJson): JurisdictionRebuild 
     {
       updateName: 'jurisdiction',
       projectActivity: 'projectJurisdiction',
-      timer: { command: { type: 'deadlinePassed' }, actor: TIMER },
+      timers: [{ command: { type: 'deadlinePassed' }, actor: TIMER }],
+      // The request's suspension pauses and resumes the track's deadline.
+      signal: (name, value) => {
+        const v = value as { since?: string; at?: string };
+        if (name === 'pause') {
+          return { command: { type: 'pause', since: v.since ?? '' }, actor: REQUEST_WORKFLOW };
+        }
+        if (name === 'resume') {
+          return { command: { type: 'resumeDeadline', at: v.at ?? '' }, actor: REQUEST_WORKFLOW };
+        }
+        return undefined;
+      },
       decideAt: (s, c, at) => {
         const d = decideJurisdiction(s, c.command, c.actor, at);
         return d.ok ? d.events : undefined;

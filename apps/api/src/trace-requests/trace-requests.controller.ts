@@ -28,6 +28,7 @@ import {
   InterpolSubmissionDto,
   QueryAnswerDto,
   ReviewDto,
+  SuspendDto,
   UpdateTraceRequestDto,
   WithdrawDto,
 } from '../../../../libs/domain/src/dto';
@@ -287,6 +288,37 @@ export class TraceRequestsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TraceRequestView> {
     return versioned(res, await this.service.breakGlass(user, id, body));
+  }
+
+  @Post(':id/suspension')
+  @HttpCode(200)
+  @Action('trace-requests.suspend')
+  @ApiOperation({
+    summary:
+      'Suspend a PUBLISHED or COMPLETED request (at most 6 months; until or duration); on a suspended one, extend it once. Country deadlines pause.',
+  })
+  async suspend(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Body() body: SuspendDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.suspend(user, id, body));
+  }
+
+  @Post(':id/resumption')
+  @HttpCode(200)
+  @Action('trace-requests.resume')
+  @ApiOperation({
+    summary:
+      'Lift the suspension now (not one the General Secretariat ordered); deadlines run again',
+  })
+  async resume(
+    @CurrentUser() user: AuthUser,
+    @Param('id', requestId()) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TraceRequestView> {
+    return versioned(res, await this.service.resume(user, id));
   }
 
   @Post(':id/close')

@@ -14,6 +14,7 @@ import type {
   InterpolSubmissionDto,
   QueryAnswerDto,
   ReviewDto,
+  SuspendDto,
   UpdateTraceRequestDto,
   WithdrawDto,
 } from '../../../../libs/domain/src/dto';
@@ -59,6 +60,8 @@ export const ACTION_ROLES = {
   queryAnswers: rolesFor('trace-requests.query-answers'),
   withdraw: rolesFor('trace-requests.withdraw'),
   close: rolesFor('trace-requests.close'),
+  suspend: rolesFor('trace-requests.suspend'),
+  resume: rolesFor('trace-requests.resume'),
 } satisfies Record<string, readonly Role[]>;
 
 /** Roles that read requests (auditors read, admins manage users only). */
@@ -477,6 +480,20 @@ export class TraceRequestsService {
 
   close(user: AuthUser, id: string, dto: CloseDto) {
     return this.act(user, id, ACTION_ROLES.close, { type: 'close', summary: dto.summary });
+  }
+
+  /** Suspend a published request, or extend its suspension once (the domain's rules). */
+  suspend(user: AuthUser, id: string, dto: SuspendDto) {
+    return this.act(user, id, ACTION_ROLES.suspend, {
+      type: 'suspend',
+      reason: dto.reason,
+      ...(dto.until !== undefined ? { until: dto.until } : {}),
+      ...(dto.duration !== undefined ? { duration: dto.duration } : {}),
+    });
+  }
+
+  resume(user: AuthUser, id: string) {
+    return this.act(user, id, ACTION_ROLES.resume, { type: 'resume' });
   }
 
   /**

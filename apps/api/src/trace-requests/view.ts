@@ -3,9 +3,11 @@ import type { Action, JurisdictionStatus, TrackAction } from '../../../../libs/d
 import { allowedActions, initialState } from '../../../../libs/domain/src/lifecycle';
 import type {
   Approval,
+  Cancellation,
   InterpolTrack,
   RequestState,
   ReviewNote,
+  Suspension,
   Withdrawal,
 } from '../../../../libs/domain/src/lifecycle';
 import type { TraceRequestContent } from '../../../../libs/domain/src/types';
@@ -48,6 +50,8 @@ export interface TraceRequestView extends TraceRequestContent {
   approvals?: Approval[];
   withdrawal?: Withdrawal;
   closedSummary?: string;
+  suspension?: Suspension;
+  cancellation?: Cancellation;
   /** Who may open the case besides the country's supervisors, NCB officers and auditors. */
   access?: CaseAccessView;
 }
@@ -166,6 +170,9 @@ export function toView(
  */
 function progressOf(state: RequestState): Partial<TraceRequestView> {
   const out: Partial<TraceRequestView> = { interpol: state.interpol ?? { queries: [] } };
+  // What of a suspension or a cancellation each role sees is the view's (libs/domain views.ts).
+  if (state.suspension) out.suspension = state.suspension;
+  if (state.cancellation) out.cancellation = state.cancellation;
   if (state.lastReview) out.lastReview = state.lastReview;
   if (state.withdrawal) out.withdrawal = state.withdrawal;
   if (state.closedSummary) out.closedSummary = state.closedSummary;

@@ -37,6 +37,9 @@ import { HandlingInfo } from '../components/handling';
 import { IDENTIFIERS_BY_TYPE } from './request-content';
 import { Timeline } from './Timeline';
 
+/** The suspension lengths the form offers (the domain caps one suspension at six months). */
+const SUSPENSION_DURATIONS = ['P1M', 'P2M', 'P3M', 'P6M'];
+
 interface Query {
   question: string;
   askedAt: string;
@@ -90,6 +93,15 @@ export interface RequestView extends Record<string, unknown> {
     assignees: { userId: string; username: string; assignedBy: string; at: string }[];
     breakGlass?: { userId: string; username: string; reason: string; at: string }[];
   };
+  /** While suspended (a foreign liaison sees when, not why). */
+  suspension?: {
+    since: string;
+    until: string;
+    reason?: string;
+    orderedBy?: 'interpol_gs';
+    extensions: number;
+  };
+  cancellation?: { reason: string; at: string };
   updatedAt: string;
 }
 
@@ -106,6 +118,8 @@ interface Track {
   country: string;
   status: JurisdictionStatus;
   deadline: string;
+  /** The request is suspended: this deadline waits and moves by the time suspended. */
+  pausedSince?: string;
   extensions: { newDeadline: string; reason?: string }[];
   responses: ResponseView[];
   /** What the domain allows the caller on this track now (the API computes it). */
@@ -182,6 +196,8 @@ export function RequestPage() {
         <p data-testid="next-step">{t(`next.${r.status}`)}</p>
       </section>
 
+      {r.suspension ? <SuspensionNotice suspension={r.suspension} /> : null}
+
       <Actions request={r} onDone={refreshAll} />
 
       <div className="columns">
@@ -205,6 +221,39 @@ export function RequestPage() {
         </p>
       </section>
     </article>
+  );
+}
+
+/** A suspended request says so first: until when, by whom, why (to those who may know why). */
+function SuspensionNotice({
+  suspension: s,
+}: {
+  suspension: NonNullable<RequestView['suspension']>;
+}) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <section
+      className="card suspension"
+      aria-labelledby="suspension-title"
+      role="status"
+      data-testid="suspension"
+    >
+      <h2 id="suspension-title">{t('suspension.title')}</h2>
+      <p>
+        {t(s.orderedBy ? 'suspension.byGs' : 'suspension.byNcb', {
+          since: fmt.dateTime(s.since),
+          until: fmt.dateTime(s.until),
+        })}
+        {s.extensions ? ` ${t('suspension.extended')}` : ''}
+      </p>
+      {s.reason ? (
+        <p>
+          <strong>{t('suspension.reason')}</strong> {s.reason}
+        </p>
+      ) : null}
+      <p className="muted">{t('suspension.deadlinesPaused')}</p>
+    </section>
   );
 }
 
@@ -313,6 +362,13 @@ function Notes({ r }: { r: RequestView }) {
       text: r.withdrawal.reason,
     });
   if (r.closedSummary) notes.push({ key: 'c', who: t('notes.closing'), text: r.closedSummary });
+  if (r.cancellation)
+    notes.push({
+      key: 'x',
+      who: t('notes.cancellation'),
+      at: r.cancellation.at,
+      text: r.cancellation.reason,
+    });
   if (notes.length === 0 && user?.country !== r.requestingCountry) return null;
   return (
     <section className="card" aria-labelledby="notes-title">
@@ -459,6 +515,7 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
   const [article3, setArticle3] = useState(false);
   const [quality, setQuality] = useState(false);
   const [text, setText] = useState('');
+  const [duration, setDuration] = useState<string>(SUSPENSION_DURATIONS[0]);
   const post = (path: string, body?: unknown, headers?: Record<string, string>) =>
     api<RequestView>('POST', `/trace-requests/${r.id}/${path}`, { body, headers });
   const done = () => {
@@ -631,6 +688,49 @@ function Actions({ request: r, onDone }: { request: RequestView; onDone: () => v
             label: t('actions.reason'),
           })
         : null}
+      {open === 'suspend' ? (
+        <ActionForm
+          title={t(r.suspension ? 'actions.extendSuspension' : 'actions.suspend')}
+          submitLabel={t(r.suspension ? 'actions.confirmExtend' : 'actions.confirmSuspend')}
+          onSubmit={() => post('suspension', { reason: text, duration })}
+          onDone={done}
+        >
+          {(err) => (
+            <>
+              <TextField
+                path="reason"
+                label={t('actions.reason')}
+                error={err('reason')}
+                required
+                rows={3}
+                value={text}
+                onChange={setText}
+              />
+              <SelectField
+                path="duration"
+                label={t('actions.duration')}
+                hint={t(r.suspension ? 'actions.extendHint' : 'actions.suspendHint')}
+                error={err('duration') ?? err('until')}
+                required
+                value={duration}
+                onChange={setDuration}
+                options={SUSPENSION_DURATIONS}
+                optionLabel={(d) => t(`duration.${d}`)}
+              />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {open === 'resume' ? (
+        <ActionForm
+          title={t('actions.resume')}
+          submitLabel={t('actions.confirmResume')}
+          onSubmit={() => post('resumption')}
+          onDone={done}
+        >
+          {() => <p>{t('actions.resumeHelp')}</p>}
+        </ActionForm>
+      ) : null}
       {open === 'close'
         ? textAction({
             action: 'close',
@@ -740,6 +840,11 @@ function Tracks({
                 </td>
                 <td>
                   {fmt.dateTime(tr.deadline)}
+                  {tr.pausedSince ? (
+                    <span className="badge" data-testid="paused">
+                      {t('tracks.paused')}
+                    </span>
+                  ) : null}
                   {tr.extensions.length ? (
                     <span className="muted">
                       {' '}

@@ -1,6 +1,8 @@
 // Bodies of the trace-request actions (review, INTERPOL submission, query answer, withdraw,
 // close) and of a deadline extension.
 import { Equals, IsDefined, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { durationMs, isIsoDuration } from '../durations';
+import { SUSPENSION_RULES } from '../rules';
 import { REVIEW_DECISIONS } from '../enums';
 import type { ReviewDecision } from '../enums';
 import { LIMITS } from '../limits';
@@ -78,4 +80,41 @@ export class AssignDto {
 export class BreakGlassDto {
   @Text(LIMITS.reason)
   reason!: string;
+}
+
+const MAX_SUSPENSION_MS = durationMs(SUSPENSION_RULES.maxDuration);
+
+/**
+ * POST .../suspension (NCB officer), and the General Secretariat's suspension through the
+ * gateway: why, and until when, as `until` or as a `duration` (exactly one). A running
+ * suspension is extended (once) by the same body: `duration` then counts from its current end.
+ * The six-month limit from the suspension's start is the domain's (400 naming the field).
+ */
+export class SuspendDto {
+  @Text(LIMITS.reason)
+  reason!: string;
+
+  @compose(
+    ValidateIf((o: SuspendDto) => o.until !== undefined || o.duration === undefined),
+    Timestamp({
+      requiredMessage: 'until (an ISO 8601 date-time) or duration (e.g. P3M) is required',
+    }),
+    Check(
+      'untilOrDuration',
+      (_v, args) => (args.object as SuspendDto).duration === undefined,
+      'give until or duration, not both',
+    ),
+  )
+  until?: string;
+
+  @compose(
+    ValidateIf((o: SuspendDto) => o.duration !== undefined),
+    IsString({ message: 'duration must be an ISO 8601 duration such as P3M' }),
+    Check(
+      'isSuspensionDuration',
+      (v) => isIsoDuration(v) && durationMs(v) > 0 && durationMs(v) <= MAX_SUSPENSION_MS,
+      `duration must be an ISO 8601 duration of at most ${SUSPENSION_RULES.maxDuration} (e.g. P3M)`,
+    ),
+  )
+  duration?: string;
 }

@@ -5,6 +5,7 @@ import { GS_DECISIONS } from '../enums';
 import type { GsDecision } from '../enums';
 import { LIMITS } from '../limits';
 import { Country, OneOf, Text, TextList, compose } from './constraints';
+import { SuspendDto } from './actions.dto';
 import { JurisdictionResponseDto } from './jurisdiction.dto';
 
 export class GatewayDecisionDto {
@@ -44,4 +45,25 @@ export class GatewayResponseDto extends JurisdictionResponseDto {
 
   @Country()
   country!: string;
+}
+
+/** The General Secretariat suspends a published request, or extends its suspension (once). */
+export class GatewaySuspensionDto extends SuspendDto {
+  @Text(LIMITS.code)
+  reference!: string;
+}
+
+/** The General Secretariat lifts a suspension before its end. */
+export class GatewayResumptionDto {
+  @Text(LIMITS.code)
+  reference!: string;
+}
+
+/** The General Secretariat cancels a request it holds (final). */
+export class GatewayCancellationDto {
+  @Text(LIMITS.code)
+  reference!: string;
+
+  @Text(LIMITS.reason)
+  reason!: string;
 }
