@@ -20,6 +20,7 @@ import {
 } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { createOffice, startSimulator, type Office } from '../support/journey-http';
+import { testDataConverter } from '../support/codec';
 
 const DAY = 86_400_000;
 
@@ -286,7 +287,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
     // The country tracks were stopped, as after a withdrawal.
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     try {
-      const client = new Client({ connection });
+      const client = new Client({ connection, dataConverter: await testDataConverter() });
       for (const cc of ['FR', 'BR']) {
         const track = client.workflow.getHandle(jurisdictionWorkflowId(id, cc));
         expect(((await track.result()) as { status: string }).status).toBe('AWAITING');
