@@ -48,6 +48,7 @@ export const AUDIT_CLASSIFICATION = {
   'auth.logout': recorded('revokes the caller’s own tokens'),
   'gateway.decision': worker('the request workflow records the GS decision (projectRequest)'),
   'gateway.response': worker('the country track records the answer (projectJurisdiction)'),
+  'gateway.erasure': api('ErasureService records the completed erasure (ground, order)'),
 
   'trace-requests.create': api('TraceRequestsService.create, with the draft row'),
   'trace-requests.list': none('a list of summaries; each detail read is recorded'),
@@ -94,6 +95,13 @@ export const AUDIT_CLASSIFICATION = {
   'admin.deadlines.set': api('AdminSettingsService.setDeadlines (recordAdminChange)'),
   'admin.deadlines.set-country': api('AdminSettingsService.setCountryDeadline (recordAdminChange)'),
   'admin.deadlines.clear-country': api('AdminSettingsService (recordAdminChange)'),
+  'admin.trace-requests.erase': api(
+    'ErasureService records the completed erasure with its ground and reference',
+  ),
+  'admin.trace-requests.retention-review': api('RetentionService.bringForward, with the change'),
+  'trace-requests.retention-review': api(
+    'RetentionService records a kept review; an erase decision is recorded by ErasureService',
+  ),
 
   'trace-requests.history': recorded('a read of a request’s timeline', REQUEST),
   'audit.replay': recorded('an audit read: a replay of a request’s histories', REQUEST),

@@ -1,5 +1,6 @@
 import { ADMIN_ROLES } from '../../../../libs/domain/src/admin-scope';
 import type { Role } from '../../../../libs/domain/src/enums';
+import { ERASURE_ROLES, RETENTION_REVIEW_ROLES } from '../../../../libs/domain/src/erasure';
 import {
   ACTION_ROLES,
   AUDIT_ROLES,
@@ -35,6 +36,7 @@ export const POLICY = {
   'auth.logout': SIGNED_IN,
   'gateway.decision': PUBLIC,
   'gateway.response': PUBLIC,
+  'gateway.erasure': PUBLIC,
 
   'trace-requests.create': ACTION_ROLES.create,
   'trace-requests.list': READ,
@@ -84,6 +86,12 @@ export const POLICY = {
   'admin.deadlines.set': ADMIN_ROLES,
   'admin.deadlines.set-country': ADMIN_ROLES,
   'admin.deadlines.clear-country': ADMIN_ROLES,
+  // Erasure of a request's personal data: an admin of the requesting country (checked by the
+  // service) or an INTERPOL admin; bringing an ended request's retention review forward.
+  'admin.trace-requests.erase': ERASURE_ROLES,
+  'admin.trace-requests.retention-review': ADMIN_ROLES,
+  // The requesting country's NCB keeps or erases a request whose review is due.
+  'trace-requests.retention-review': RETENTION_REVIEW_ROLES,
   // The codec server of the Temporal Web UI and CLI: the operators of the national system read
   // decrypted payloads (of requests they may see), never investigators, liaisons or admins;
   // encoding (a signal or start typed into the Web UI) is an operator's write, not an auditor's.

@@ -1,6 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { GatewayDecisionDto, GatewayResponseDto } from '../../../../libs/domain/src/dto';
+import {
+  GatewayDecisionDto,
+  GatewayErasureDto,
+  GatewayResponseDto,
+} from '../../../../libs/domain/src/dto';
 import { Action } from '../auth/decorators';
 import { checkIdempotencyKey } from '../trace-requests/params';
 import { GatewaySignatureGuard } from './gateway-signature.guard';
@@ -39,5 +43,17 @@ export class GatewayController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<GatewayAck> {
     return this.service.response(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('erasures')
+  @Action('gateway.erasure')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'An erasure ordered through INTERPOL (a CCF decision with its reference and deadline): ' +
+      'the request’s workflows are terminated, its key destroyed, its read models scrubbed',
+  })
+  erasure(@Body() body: GatewayErasureDto): Promise<GatewayAck> {
+    return this.service.erasure(body);
   }
 }

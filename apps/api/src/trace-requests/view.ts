@@ -141,6 +141,8 @@ export function toView(
       return { ...track, allowedActions: trackActionsFor(user, status, facts) };
     }),
     ...(state ? progressOf(state, isHomeStaff(user, row.requestingCountry)) : {}),
+    // Erased: the content is gone (the spread above is empty); say when.
+    ...(row.erasedAt ? { erased: true, erasedAt: iso(row.erasedAt) } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { AuditLogText1764410000001 } from './1764410000001-AuditLogText';
 import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistories';
 import { DataKeys1764500000000 } from './1764500000000-DataKeys';
 import { AuditRoles1764510000000 } from './1764510000000-AuditRoles';
+import { Erasure1764550000000 } from './1764550000000-Erasure';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WorkflowHistories1764420000000,
   DataKeys1764500000000,
   AuditRoles1764510000000,
+  Erasure1764550000000,
 ];
