@@ -11,11 +11,11 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { requestWorkflowId } from '../../libs/temporal/src/ids';
+import { requestWorkflowId, retentionSweepScheduleId } from '../../libs/temporal/src/ids';
 import { makeAccount, type Account } from '../support/accounts';
 import { fields, ok, type Body } from '../support/api';
 import { buildCli, cliAuth, runCli } from '../support/cli';
-import { eventually, http, startSystem, type RunningSystem } from '../support/e2e';
+import { eventually, http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 
 const COUNTRY = 'NZ';
@@ -33,6 +33,7 @@ describe('erasure (crypto-shredding) and retention review', () => {
   let temporal: Client;
   let inv: Account, ncb: Account, auditor: Account, admin: Account, otherAdmin: Account;
   const secret = loadConfig().gateway.secret;
+  const env = savedEnv(['RETENTION_REVIEW_GRACE']);
   const tag = randomUUID().slice(0, 8).toUpperCase();
 
   const api = <T = Body>(method: string, path: string, token: string, body?: unknown) =>
@@ -172,6 +173,9 @@ describe('erasure (crypto-shredding) and retention review', () => {
   }
 
   beforeAll(async () => {
+    env.save();
+    // A due review escalates a day later here (P30D by default).
+    process.env.RETENTION_REVIEW_GRACE = 'P1D';
     sys = await startSystem();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
     [inv, ncb, auditor, admin, otherAdmin] = await Promise.all([
@@ -196,6 +200,7 @@ describe('erasure (crypto-shredding) and retention review', () => {
     await temporal?.connection.close();
     await db?.destroy();
     await sys?.close();
+    env.restore();
   });
 
   it('bad inputs get a clear error and change nothing', async () => {
@@ -368,6 +373,101 @@ describe('erasure (crypto-shredding) and retention review', () => {
     expect(await queue()).not.toContain(kept.id);
     expect(await queue()).not.toContain(erased.id);
     await expectErasedEverywhere(erased.id, 5);
+    await chainVerifies();
+  });
+
+  it('the retention schedule announces due reviews, escalates overdue ones and a CCF order past its deadline', async () => {
+    const overdue = await withdrawn(7);
+    const due = await withdrawn(8);
+    const ordered = await withdrawn(9);
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86400e3).toISOString().slice(0, 10);
+    for (const [r, on] of [
+      [overdue, day(-3)],
+      [due, day(0)],
+    ] as const) {
+      ok(
+        await api('PUT', `/admin/trace-requests/${r.id}/retention-review`, admin.token, {
+          reviewOn: on,
+        }),
+      );
+    }
+    // An order INTERPOL sent whose steps could not finish (Temporal was unreachable): its intent
+    // is on record, pending, and its deadline has passed.
+    await db.query(
+      `INSERT INTO erasures (request_id, reference, requesting_country, ground, order_reference,
+         deadline, channel, ordered_by, ordered_role, last_error)
+       VALUES ($1, $2, $3, 'ccf_decision', $4, now() - interval '1 hour', 'gateway',
+               'interpol-gateway', 'system', 'the workflow engine is unavailable')`,
+      [ordered.id, ordered.reference, COUNTRY, `CCF/${tag}/9`],
+    );
+
+    const sweep = temporal.schedule.getHandle(
+      retentionSweepScheduleId(process.env.TEMPORAL_TASK_QUEUE!),
+    );
+    const inbox = async (who: Account) =>
+      ok(await api<{ items: Body[] }>('GET', '/notifications?limit=100', who.token)).items.map(
+        (n) => `${String(n.kind)}:${String(n.reference)}`,
+      );
+    await sweep.trigger();
+    const ncbInbox = await eventually(
+      async () => {
+        const items = await inbox(ncb);
+        return items.includes(`erasure_order_overdue:${ordered.reference}`) && items;
+      },
+      { what: 'the retention sweep’s notifications' },
+    );
+    expect(ncbInbox).toEqual(
+      expect.arrayContaining([
+        `retention_review_due:${overdue.reference}`,
+        `retention_review_due:${due.reference}`,
+      ]),
+    );
+    const adminInbox = await inbox(admin);
+    expect(adminInbox).toEqual(
+      expect.arrayContaining([
+        `retention_review_overdue:${overdue.reference}`,
+        `erasure_order_overdue:${ordered.reference}`,
+      ]),
+    );
+    expect(adminInbox).not.toContain(`retention_review_overdue:${due.reference}`);
+    // Another country's admin hears nothing of them.
+    expect((await inbox(otherAdmin)).join()).not.toContain(overdue.reference);
+
+    // A second run tells nobody twice.
+    const count = async () =>
+      (
+        (await db.query(
+          `SELECT count(*)::int AS n FROM notifications WHERE request_id = ANY($1::uuid[])`,
+          [[overdue.id, due.id, ordered.id]],
+        )) as { n: number }[]
+      )[0].n;
+    const before = await count();
+    const runs = (await sweep.describe()).info.recentActions.length;
+    await sweep.trigger();
+    const second = await eventually(async () => (await sweep.describe()).info.recentActions[runs], {
+      what: 'the second sweep to start',
+    });
+    const secondRun = temporal.workflow.getHandle(second.action.workflow.workflowId);
+    await eventually(async () => (await secondRun.describe()).status.name === 'COMPLETED', {
+      what: 'the second sweep to finish',
+    });
+    expect(await count()).toBe(before);
+
+    // The order's redelivery completes the erasure; the chain records it as late.
+    const order = {
+      requestReference: ordered.reference,
+      ground: 'ccf_decision',
+      reference: `CCF/${tag}/9`,
+      deadline: new Date(Date.now() - 3600e3).toISOString(),
+    };
+    ok(await gateway(order), 202);
+    await expectErasedEverywhere(ordered.id, 9);
+    const [entry] = (await db.query(
+      `SELECT details FROM audit_log WHERE trace_request_id = $1 AND action = 'trace-requests.erase'`,
+      [ordered.id],
+    )) as { details: Body }[];
+    expect(entry.details).toMatchObject({ ground: 'ccf_decision', late: true });
     await chainVerifies();
   });
 });

@@ -129,6 +129,10 @@ export class Env {
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
   /** A request's retention review falls due this long after its creation (ISO 8601, P5Y). */
   @IsOptional() @Matches(ISO_DURATION) RETENTION_REVIEW_AFTER?: string;
+  /** A due review not decided within this long escalates to the admins (ISO 8601, P30D). */
+  @IsOptional() @Matches(ISO_DURATION) RETENTION_REVIEW_GRACE?: string;
+  /** How often the worker's schedule sweeps due reviews and late erasure orders (PT1H). */
+  @IsOptional() @Matches(ISO_DURATION) RETENTION_SWEEP_INTERVAL?: string;
   /** The worker signs the head every so many new entries... */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000000) AUDIT_CHECKPOINT_EVERY?: number;
   /** ...or this long after the last checkpoint, whichever comes first (ISO 8601, ≥ PT1M). */
@@ -264,8 +268,11 @@ export interface AppConfig {
   };
   /** Payload encryption: where the master keys come from (never off). */
   crypto: MasterKeySettings;
-  /** Retention review (README, "Personal data"): when a review falls due after creation. */
-  retention: { reviewAfterMs: number };
+  /**
+   * Retention review (README, "Personal data"): when a review falls due after creation, when a
+   * due one escalates, how often the worker's schedule sweeps.
+   */
+  retention: { reviewAfterMs: number; graceMs: number; sweepIntervalMs: number };
   /** Origins of the Temporal Web UI allowed to call the codec server from the browser. */
   codecCorsOrigins: string[];
 }
@@ -353,12 +360,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
       : ['http://127.0.0.1:8233', 'http://localhost:8233'],
     retention: {
       reviewAfterMs: durationMs(parsed.RETENTION_REVIEW_AFTER ?? DEFAULT_RETENTION_REVIEW_AFTER),
+      graceMs: durationMs(parsed.RETENTION_REVIEW_GRACE ?? 'P30D'),
+      sweepIntervalMs: durationMs(parsed.RETENTION_SWEEP_INTERVAL ?? 'PT1H'),
     },
   };
   checkMasterKeys(config.crypto);
   if (config.audit.verifyIntervalMs < 60_000) {
     throw new ConfigError(
       'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
+    );
+  }
+  if (config.retention.sweepIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  RETENTION_SWEEP_INTERVAL: must be PT1M or longer',
     );
   }
   if (config.audit.checkpointIntervalMs < 60_000) {
