@@ -17,6 +17,7 @@ import { fields, ok, type Body } from '../support/api';
 import { buildCli, cliAuth, runCli } from '../support/cli';
 import { eventually, http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
+import { startSimulator } from '../support/journey-http';
 
 const COUNTRY = 'NZ';
 
@@ -42,7 +43,7 @@ describe('erasure (crypto-shredding) and retention review', () => {
   const stamp = String(Date.now()).slice(-6);
   const personal = (n: number) => ({
     familyName: `Erasova${tag}${n}`,
-    iban: iban('LU', `00${n}${stamp}${tag.slice(0, 7)}`),
+    iban: iban('LU', `${String(n).padStart(3, '0')}${stamp}${tag.slice(0, 7)}`),
   });
 
   async function draft(n: number): Promise<{ id: string; reference: string }> {
@@ -293,6 +294,34 @@ describe('erasure (crypto-shredding) and retention review', () => {
     )) as { n: number }[];
     expect(n.n).toBe(1);
     await chainVerifies();
+  });
+
+  it('the simulator makes INTERPOL order an erasure through the signed gateway', async () => {
+    const { id, reference } = await draft(10);
+    const env2 = savedEnv(['INTERPOL_GATEWAY_URL']);
+    env2.save();
+    const sim = await startSimulator(sys.baseUrl, {
+      decisionDelayMs: 50,
+      responseDelayMs: 50,
+      delivery: { baseDelayMs: 50, maxDelayMs: 200 },
+    });
+    try {
+      const sent = await http(sim.url, 'POST', `/control/requests/${reference}/erasure`, {
+        body: {},
+      });
+      expect(sent.status).toBe(202);
+      expect(sent.body).toMatchObject({
+        message: { requestReference: reference, ground: 'ccf_decision' },
+      });
+      // A running request: the order closes it (no closeRunning needed from INTERPOL).
+      await eventually(async () => (await state(id)).status === 'ERASED', {
+        what: 'the ordered erasure',
+      });
+      await expectErasedEverywhere(id, 10);
+    } finally {
+      await sim.close();
+      env2.restore();
+    }
   });
 
   it('the CLI erases a withdrawn request', async () => {

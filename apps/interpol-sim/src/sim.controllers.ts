@@ -22,6 +22,7 @@ import {
   CountryBehaviourDto,
   DecideDto,
   DiffusionDto,
+  EraseDto,
   QueryAnswerDto,
   RequestControlDto,
   RespondDto,
@@ -122,6 +123,12 @@ export class ControlController {
       reasons: dto.reasons,
       question: dto.question,
     });
+  }
+
+  @Post('requests/:reference/erasure')
+  @HttpCode(202)
+  erase(@Param('reference') reference: string, @Body() dto: EraseDto): unknown {
+    return this.gs.eraseNow(reference, dto);
   }
 
   @Post('requests/:reference/countries/:cc/respond')

@@ -14,6 +14,7 @@ export const INTERPOL_PATHS = {
 export const SILVERTRACE_GATEWAY_PATHS = {
   decisions: '/api/v1/gateway/interpol/decisions',
   responses: '/api/v1/gateway/interpol/responses',
+  erasures: '/api/v1/gateway/interpol/erasures',
 } as const;
 
 // The vocabularies are the domain's: the wire speaks exactly what the rules accept.
@@ -33,6 +34,8 @@ export type {
   ResponseOutcome as ForeignOutcome,
   SourceReliability,
 } from '../../domain/src/enums';
+export { ERASURE_GROUNDS, type ErasureGround } from '../../domain/src/erasure';
+import type { ErasureGround } from '../../domain/src/erasure';
 import type {
   AssetType,
   GsDecision as GsDecisionKind,
@@ -115,6 +118,18 @@ export interface GsDecisionMessage {
   reasons?: string[];
   /** Set when the GS queries the requester. */
   question?: string;
+}
+
+/**
+ * POST /api/v1/gateway/interpol/erasures: an erasure ordered through INTERPOL (a CCF decision
+ * carries its reference and the deadline it must be carried out by).
+ */
+export interface ErasureOrderMessage {
+  /** silvertrace's request reference. */
+  requestReference: string;
+  ground: ErasureGround;
+  reference?: string;
+  deadline?: string;
 }
 
 export interface ForeignAsset {
