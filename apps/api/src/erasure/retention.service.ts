@@ -15,7 +15,7 @@ import type { RetentionReviewDto } from '../../../../libs/domain/src/dto';
 import { RefusalCode } from '../../../../libs/domain/src/rules';
 import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import { reviewDueSql } from '../../../../libs/persistence/src/retention-sql';
-import { auditActor, AuditRecorder } from '../audit/audit-recorder.service';
+import { auditActor, AuditRecorder, type AuditActor } from '../audit/audit-recorder.service';
 import type { AuthUser } from '../auth/actor';
 import { badRequest, notFound } from '../common/problem';
 import { refusalProblem } from '../common/temporal-errors';
@@ -86,27 +86,10 @@ export class RetentionService {
       ]);
     }
     const previous = await this.reviewOn(row.id);
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE trace_requests SET retention_review_on = $2::date,
-           retention_notified_for = NULL, retention_escalated_for = NULL WHERE id = $1`,
-        [row.id, next],
-      );
-      await this.audit.inTransaction(tx, {
-        ...by,
-        action: 'trace-requests.retention-review',
-        objectType: 'trace_request',
-        objectId: row.id,
-        traceRequestId: row.id,
-        outcome: 'success',
-        details: {
-          reference: row.reference,
-          decision: dto.decision,
-          reason: dto.reason,
-          previousReviewOn: previous.toISOString(),
-          nextReviewOn: next,
-        },
-      });
+    await this.setReviewOn(row, next, by, 'trace-requests.retention-review', {
+      decision: dto.decision,
+      reason: dto.reason,
+      previousReviewOn: previous.toISOString(),
     });
     return this.view(row);
   }
@@ -131,6 +114,24 @@ export class RetentionService {
         },
       ]);
     }
+    const action = 'admin.trace-requests.retention-review';
+    await this.setReviewOn(row, reviewOn, auditActor(admin, action), action, {
+      previousReviewOn: current.toISOString(),
+    });
+    return this.view(row);
+  }
+
+  /**
+   * The new review date and its audit entry, in one transaction; the sweep announces and
+   * escalates the new date afresh.
+   */
+  private async setReviewOn(
+    row: TraceRequestEntity,
+    reviewOn: string,
+    by: AuditActor,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `UPDATE trace_requests SET retention_review_on = $2::date,
@@ -138,16 +139,15 @@ export class RetentionService {
         [row.id, reviewOn],
       );
       await this.audit.inTransaction(tx, {
-        ...auditActor(admin, 'admin.trace-requests.retention-review'),
-        action: 'admin.trace-requests.retention-review',
+        ...by,
+        action,
         objectType: 'trace_request',
         objectId: row.id,
         traceRequestId: row.id,
         outcome: 'success',
-        details: { reference: row.reference, previousReviewOn: current.toISOString(), reviewOn },
+        details: { reference: row.reference, ...details, reviewOn },
       });
     });
-    return this.view(row);
   }
 
   async view(row: TraceRequestEntity): Promise<RetentionView> {
