@@ -11,13 +11,18 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, signBody } from '../../libs/gateway/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { requestWorkflowId, retentionSweepScheduleId } from '../../libs/temporal/src/ids';
+import {
+  jurisdictionWorkflowId,
+  requestWorkflowId,
+  retentionSweepScheduleId,
+} from '../../libs/temporal/src/ids';
 import { makeAccount, type Account } from '../support/accounts';
-import { fields, ok, type Body } from '../support/api';
+import { ATTESTATION, fields, ok, type Body } from '../support/api';
 import { buildCli, cliAuth, runCli } from '../support/cli';
 import { eventually, http, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { startSimulator } from '../support/journey-http';
+import type { SimHandle } from '../../apps/interpol-sim/src';
 
 const COUNTRY = 'NZ';
 
@@ -32,9 +37,11 @@ describe('erasure (crypto-shredding) and retention review', () => {
   let sys: RunningSystem;
   let db: DataSource;
   let temporal: Client;
-  let inv: Account, ncb: Account, auditor: Account, admin: Account, otherAdmin: Account;
+  let inv: Account, sup: Account, ncb: Account, auditor: Account;
+  let admin: Account, otherAdmin: Account;
   const secret = loadConfig().gateway.secret;
-  const env = savedEnv(['RETENTION_REVIEW_GRACE']);
+  const env = savedEnv(['RETENTION_REVIEW_GRACE', 'INTERPOL_GATEWAY_URL']);
+  let sim: SimHandle;
   const tag = randomUUID().slice(0, 8).toUpperCase();
 
   const api = <T = Body>(method: string, path: string, token: string, body?: unknown) =>
@@ -177,11 +184,20 @@ describe('erasure (crypto-shredding) and retention review', () => {
     env.save();
     // A due review escalates a day later here (P30D by default).
     process.env.RETENTION_REVIEW_GRACE = 'P1D';
-    sys = await startSystem();
+    // The API first (the simulator needs its URL), then the simulator, then the worker (which
+    // needs the simulator's URL to submit to INTERPOL).
+    sys = await startSystem({ worker: false });
+    sim = await startSimulator(sys.baseUrl, {
+      decisionDelayMs: 50,
+      responseDelayMs: 50,
+      delivery: { baseDelayMs: 50, maxDelayMs: 200 },
+    });
+    await sys.startWorker();
     db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    [inv, ncb, auditor, admin, otherAdmin] = await Promise.all([
+    [inv, ncb, sup, auditor, admin, otherAdmin] = await Promise.all([
       makeAccount(db, sys.baseUrl, ['investigator'], COUNTRY, 'er-inv'),
       makeAccount(db, sys.baseUrl, ['ncb_officer'], COUNTRY, 'er-ncb'),
+      makeAccount(db, sys.baseUrl, ['supervisor'], COUNTRY, 'er-sup'),
       makeAccount(db, sys.baseUrl, ['auditor'], COUNTRY, 'er-aud'),
       makeAccount(db, sys.baseUrl, ['admin'], COUNTRY, 'er-adm'),
       makeAccount(db, sys.baseUrl, ['admin'], 'AU', 'er-adm-au'),
@@ -200,6 +216,7 @@ describe('erasure (crypto-shredding) and retention review', () => {
   afterAll(async () => {
     await temporal?.connection.close();
     await db?.destroy();
+    await sim?.close();
     await sys?.close();
     env.restore();
   });
@@ -273,6 +290,34 @@ describe('erasure (crypto-shredding) and retention review', () => {
     await chainVerifies();
   });
 
+  it('erasing a published request terminates its running country tracks too', async () => {
+    // FR stays silent: its track runs until its deadline.
+    ok(await http(sim.url, 'PUT', '/control/countries/FR', { body: { behaviour: 'silent' } }));
+    const { id } = await draft(11);
+    ok(await api('POST', `/trace-requests/${id}/submit`, inv.token));
+    ok(await api('POST', `/trace-requests/${id}/review`, sup.token, { decision: 'approve' }));
+    ok(await api('POST', `/trace-requests/${id}/interpol-submission`, ncb.token, ATTESTATION));
+    const track = temporal.workflow.getHandle(jurisdictionWorkflowId(id, 'FR'));
+    await eventually(async () => (await track.describe()).status.name === 'RUNNING', {
+      what: 'the FR track to run',
+    });
+    const refused = await api('POST', `/admin/trace-requests/${id}/erasure`, admin.token, {
+      ground: 'requester_withdrew_data',
+    });
+    expect(refused.body).toMatchObject({ status: 409, code: 'workflow_running' });
+    const res = ok(
+      await api('POST', `/admin/trace-requests/${id}/erasure`, admin.token, {
+        ground: 'requester_withdrew_data',
+        closeRunning: true,
+      }),
+    );
+    expect(res.status).toBe('ERASED');
+    expect((await track.describe()).status.name).toBe('TERMINATED');
+    const tracks = ok(await api<Body[]>('GET', `/trace-requests/${id}/jurisdictions`, inv.token));
+    expect(tracks.map((t) => [t.country, t.responses])).toEqual([['FR', []]]);
+    await expectErasedEverywhere(id, 11);
+  });
+
   it('INTERPOL orders an erasure through the signed gateway; a redelivery changes nothing', async () => {
     const { id, reference } = await withdrawn(2);
     const order = {
@@ -298,14 +343,7 @@ describe('erasure (crypto-shredding) and retention review', () => {
 
   it('the simulator makes INTERPOL order an erasure through the signed gateway', async () => {
     const { id, reference } = await draft(10);
-    const env2 = savedEnv(['INTERPOL_GATEWAY_URL']);
-    env2.save();
-    const sim = await startSimulator(sys.baseUrl, {
-      decisionDelayMs: 50,
-      responseDelayMs: 50,
-      delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-    });
-    try {
+    {
       const sent = await http(sim.url, 'POST', `/control/requests/${reference}/erasure`, {
         body: {},
       });
@@ -318,9 +356,6 @@ describe('erasure (crypto-shredding) and retention review', () => {
         what: 'the ordered erasure',
       });
       await expectErasedEverywhere(id, 10);
-    } finally {
-      await sim.close();
-      env2.restore();
     }
   });
 
