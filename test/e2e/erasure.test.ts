@@ -250,6 +250,21 @@ describe('erasure (crypto-shredding) and retention review', () => {
 
   it('an admin erases a running request on a CCF decision; every read path shows it erased', async () => {
     const { id, reference } = await draft(1);
+    // A history archived before payloads were encrypted: its content is in clear (json/plain).
+    const clearPayload = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from(JSON.stringify({ familyName: personal(1).familyName })).toString('base64'),
+    };
+    await db.query(
+      `INSERT INTO workflow_histories (workflow_id, run_id, request_id, workflow_type,
+         event_count, sha256, history, started_at, closed_at)
+       VALUES ($1, 'legacy-run', $2, 'traceRequestWorkflow', 1, repeat('0', 64), $3, now(), now())`,
+      [
+        `${requestWorkflowId(id)}-legacy`,
+        id,
+        JSON.stringify({ events: [{ eventId: '1', input: { payloads: [clearPayload] } }] }),
+      ],
+    );
     const deadline = new Date(Date.now() + 30 * 86400e3).toISOString();
     const res = ok(
       await api('POST', `/admin/trace-requests/${id}/erasure`, admin.token, {
@@ -266,6 +281,11 @@ describe('erasure (crypto-shredding) and retention review', () => {
       erasure: { ground: 'ccf_decision', orderReference: `CCF/${tag}/1`, channel: 'api' },
     });
     expect((await state(id)).destroyed_at).not.toBeNull();
+    const [legacy] = (await db.query(
+      `SELECT count(*)::int AS n FROM workflow_histories WHERE request_id = $1 AND run_id = 'legacy-run'`,
+      [id],
+    )) as { n: number }[];
+    expect(legacy.n).toBe(0);
     const d = await temporal.workflow.getHandle(requestWorkflowId(id)).describe();
     expect(d.status.name).toBe('TERMINATED');
     await expectErasedEverywhere(id, 1);

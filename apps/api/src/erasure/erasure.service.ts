@@ -54,6 +54,9 @@ interface ErasureRow {
 
 const TERMINATE_REASON = 'personal data erased';
 
+/** How a clear JSON payload's metadata reads in a history's JSON (base64 of `json/plain`). */
+const CLEAR_PAYLOAD_MARK = Buffer.from('json/plain').toString('base64');
+
 export const erasureRecord = (r: ErasureRow): ErasureRecord => ({
   requestId: r.request_id,
   reference: r.reference,
@@ -230,6 +233,13 @@ export class ErasureService {
         row.id,
       ]);
       await tx.query(`DELETE FROM jurisdiction_responses WHERE request_id = $1`, [row.id]);
+      // Histories archived before payloads were encrypted hold the content in clear (json/plain
+      // payloads): destroying the key does not shred those, so they go. Encrypted ones stay,
+      // unreadable, with their hashes.
+      await tx.query(
+        `DELETE FROM workflow_histories WHERE request_id = $1 AND strpos(history::text, $2) > 0`,
+        [row.id, CLEAR_PAYLOAD_MARK],
+      );
       await tx.query(
         `UPDATE asset_moves SET note = NULL
           WHERE asset_id IN (SELECT id FROM assets WHERE request_id = $1)`,
