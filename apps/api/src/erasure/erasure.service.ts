@@ -17,6 +17,7 @@ import type { DataKeyStore } from '../../../../libs/crypto/src/data-keys';
 import { AuditRecorder, type AuditActor } from '../audit/audit-recorder.service';
 import { notFound, unavailable } from '../common/problem';
 import { refusalProblem } from '../common/temporal-errors';
+import { rowsOf } from '../trace-requests/sql';
 
 /** What an erasure is asked with (admin route, gateway order, retention review). */
 export interface ErasureOrder {
@@ -256,12 +257,14 @@ export class ErasureService {
           WHERE request_id = $1`,
         [row.id],
       );
-      const [erasure] = (await tx.query(
+      const [erasure] = await rowsOf<ErasureRow>(
+        this.db,
         `UPDATE erasures SET completed_at = coalesce(completed_at, now()), last_error = NULL
           WHERE request_id = $1 RETURNING *`,
         [row.id],
-      )) as [ErasureRow[], number];
-      const done = erasureRecord((erasure as unknown as ErasureRow[])[0]);
+        tx,
+      );
+      const done = erasureRecord(erasure);
       const late = done.deadline !== null && done.completedAt! > done.deadline;
       await tx.query(
         `INSERT INTO notifications (key, request_id, reference, recipient_role, recipient_country,
