@@ -131,6 +131,21 @@ export interface AuditActivities {
   verifyAuditChain(): Promise<AuditVerification>;
 }
 
+/** What one retention sweep found and announced (counts only: no request content). */
+export interface RetentionSweepResult {
+  /** Reviews newly due, announced to the requesting NCB. */
+  due: number;
+  /** Reviews due for longer than RETENTION_REVIEW_GRACE, escalated to the admins. */
+  overdue: number;
+  /** Ordered erasures still pending past their deadline, escalated to the admins and the NCB. */
+  lateErasures: number;
+}
+
+export interface RetentionActivities {
+  /** Announces due reviews, escalates overdue ones and late erasure orders; each once. */
+  sweepRetention(): Promise<RetentionSweepResult>;
+}
+
 export interface RequestActivities {
   /** Idempotent upsert of the request's read model. */
   projectRequest(projection: RequestProjection): Promise<void>;

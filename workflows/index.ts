@@ -2,3 +2,4 @@
 export { jurisdictionWorkflow } from './jurisdiction.workflow';
 export { traceRequestWorkflow } from './trace-request.workflow';
 export { auditVerifyWorkflow } from './audit-verify.workflow';
+export { retentionSweepWorkflow } from './retention-sweep.workflow';

@@ -58,6 +58,7 @@ const MATRIX: Record<string, Expectation> = {
   'POST /api/v1/gateway/interpol/suspensions': { everyone: 401 },
   'POST /api/v1/gateway/interpol/resumptions': { everyone: 401 },
   'POST /api/v1/gateway/interpol/cancellations': { everyone: 401 },
+  'POST /api/v1/gateway/interpol/erasures': { everyone: 401 },
 
   'POST /api/v1/trace-requests': { allow: ['investigator'] },
   'GET /api/v1/trace-requests': { allow: READERS },
@@ -108,6 +109,10 @@ const MATRIX: Record<string, Expectation> = {
   'PATCH /api/v1/admin/deadlines': { allow: ['admin'] },
   'PUT /api/v1/admin/deadlines/countries/{country}': { allow: ['admin'] },
   'DELETE /api/v1/admin/deadlines/countries/{country}': { allow: ['admin'] },
+  // Erasure and retention (issue 13): admins erase and bring a review forward, the NCB reviews.
+  'POST /api/v1/admin/trace-requests/{id}/erasure': { allow: ['admin'] },
+  'PUT /api/v1/admin/trace-requests/{id}/retention-review': { allow: ['admin'] },
+  'POST /api/v1/trace-requests/{id}/retention-review': { allow: ['ncb_officer'] },
   // The audit chain: auditors only (an empty export is 200 JSON).
   'GET /api/v1/audit/verify': { allow: ['auditor'] },
   'GET /api/v1/audit/entries': { allow: ['auditor'] },

@@ -545,7 +545,14 @@ describe('search, filters, paging and work queues', () => {
 
     it('ncb_officer: approved, completed to close, overdue countries', async () => {
       const n = await queue(ncb);
-      expect(Object.keys(n).sort()).toEqual(['overdueCountries', 'readyForInterpol', 'toClose']);
+      expect(Object.keys(n).sort()).toEqual([
+        'overdueCountries',
+        'readyForInterpol',
+        'retentionReviews',
+        'toClose',
+      ]);
+      // Requests of today are reviewed RETENTION_REVIEW_AFTER (5 years) from now.
+      expect(n.retentionReviews.total).toBe(0);
       expect(idsOf(n.readyForInterpol)).toEqual(want((k) => k.status === 'APPROVED'));
       expect(idsOf(n.toClose)).toEqual(want((k) => k.status === 'COMPLETED'));
       // Overdue: marked OVERDUE, or past the deadline and not answered.

@@ -85,6 +85,8 @@ const request: Full<TraceRequestView> = {
     extensions: 1,
   },
   cancellation: { reason: 'r', at: AT },
+  erased: true,
+  erasedAt: AT,
   access: {
     assignees: [{ userId: 'u2', username: 'inv2', assignedBy: 'inv', at: AT }],
     breakGlass: [{ userId: 'u3', username: 'inv3', reason: 'r', at: AT }],
@@ -230,6 +232,7 @@ const timeline: Full<HistoryEntry>[] = [
       sourceReliability: 'B',
       informationAccuracy: '2',
     },
+    erased: true,
     workflowId: 'trace-request-r1-FR',
     eventId: '5',
   },
@@ -260,6 +263,7 @@ const workQueue: Full<WorkQueue> = {
   toClose: section,
   overdueCountries: section,
   awaitingAnswer: section,
+  retentionReviews: section,
 };
 
 const dashboard: Full<Dashboard> = {
@@ -372,7 +376,12 @@ describe('views: the declaration', () => {
       Object.keys(applyView('workQueue', { roles, country: 'ZA' }, workQueue) as object).sort();
     expect(seen(['investigator'])).toEqual(['changesRequested', 'drafts', 'queries']);
     expect(seen(['supervisor'])).toEqual(['awaitingReview']);
-    expect(seen(['ncb_officer'])).toEqual(['overdueCountries', 'readyForInterpol', 'toClose']);
+    expect(seen(['ncb_officer'])).toEqual([
+      'overdueCountries',
+      'readyForInterpol',
+      'retentionReviews',
+      'toClose',
+    ]);
     expect(seen(['auditor'])).toEqual([]);
     expect(seen(['investigator', 'supervisor'])).toHaveLength(4);
     const liaison = applyView(

@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { CaseFileModule } from './case-file/case-file.module';
 import { CodecModule } from './codec/codec.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { JurisdictionsModule } from './jurisdictions/jurisdictions.module';
@@ -66,6 +67,7 @@ import { WorkQueueModule } from './work-queue/work-queue.module';
       }),
     }),
     TemporalModule,
+    ErasureModule,
     AuditModule,
     AuthModule,
     HealthModule,

@@ -152,13 +152,16 @@ async function replayAll(api: ApiClient, json: boolean): Promise<number> {
         'POST',
         `/api/v1/audit/trace-requests/${r.id}/replay`,
       );
-      if (!report.deterministic) failures += 1;
+      // An erased request has nothing left to replay: reported, not a failure.
+      if (!report.deterministic && !report.erased) failures += 1;
       rows.push({
         reference: r.reference,
         id: r.id,
-        result: report.deterministic
-          ? 'deterministic'
-          : `NON-DETERMINISTIC: ${report.divergence ?? ''}`,
+        result: report.erased
+          ? 'erased'
+          : report.deterministic
+            ? 'deterministic'
+            : `NON-DETERMINISTIC: ${report.divergence ?? ''}`,
         status: report.finalStatus,
         events: String(report.events),
       });
@@ -374,6 +377,53 @@ export function buildProgram(run: (code: number) => void): Command {
       printStatus(view);
       run(EXIT.ok);
     });
+
+  program
+    .command('erase')
+    .description(
+      "erase a request's personal data (admin of its country or INTERPOL admin): its data key " +
+        'is destroyed, its workflows terminated, its read models keep reference, dates, statuses',
+    )
+    .argument('<id>', 'trace request id')
+    // The grounds are checked by the API (libs/domain/src/erasure.ts), which names a wrong one.
+    .requiredOption('--ground <ground>', 'the legal ground (see the README, "Personal data")')
+    .option('--reference <reference>', 'the CCF decision’s reference (ccf_decision)')
+    .option('--deadline <time>', 'the CCF order’s deadline, ISO 8601 (ccf_decision)')
+    .option('--close-running', 'terminate the request’s workflows if it still runs')
+    .option('--json', 'print the raw JSON answer')
+    .action(
+      async (
+        id: string,
+        opts: {
+          ground: string;
+          reference?: string;
+          deadline?: string;
+          closeRunning?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const answer = await client().json<Body>(
+          'POST',
+          `/api/v1/admin/trace-requests/${id}/erasure`,
+          {
+            notFound: `trace request ${id}`,
+            body: {
+              ground: opts.ground,
+              ...(opts.reference !== undefined ? { reference: opts.reference } : {}),
+              ...(opts.deadline !== undefined ? { deadline: opts.deadline } : {}),
+              ...(opts.closeRunning ? { closeRunning: true } : {}),
+            },
+          },
+        );
+        const erasure = answer.erasure as { ground: string; completedAt: string };
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(answer, null, 2)}\n`
+            : `${String(answer.reference)} ERASED (${erasure.ground}) at ${erasure.completedAt}\n`,
+        );
+        run(EXIT.ok);
+      },
+    );
 
   program
     .command('case-file')

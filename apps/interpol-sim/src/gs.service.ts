@@ -9,6 +9,7 @@ import {
 import {
   INTERPOL_PATHS,
   SILVERTRACE_GATEWAY_PATHS,
+  type ErasureOrderMessage,
   type GsCancellationMessage,
   type GsDecisionMessage,
   type GsResumptionMessage,
@@ -21,6 +22,7 @@ import { SimState, now, type StoredAnswer } from './sim-state';
 import { SimTimers } from './sim-timers';
 import {
   DECISION_WORD,
+  type EraseDto,
   type QueryAnswerDto,
   type SubmissionDto,
   type WithdrawalDto,
@@ -28,6 +30,7 @@ import {
 import {
   SIM_OPTIONS,
   type DecisionDelivery,
+  type Delivery,
   type GsAction,
   type GsOrder,
   type OrderDelivery,
@@ -213,6 +216,37 @@ export class GsService {
     request.orders.push(recorded);
     this.state.log('control', `${order}_sent`, reference, {});
     return recorded;
+  }
+
+  /**
+   * The CCF orders silvertrace to erase a request (whether or not the GS ever received it: a
+   * diffusion's data is erased too). Defaults: a CCF decision with a reference of its own, due in
+   * 30 days (the CCF's month).
+   */
+  eraseNow(reference: string, dto: EraseDto): Delivery<ErasureOrderMessage> {
+    const ground = dto.ground ?? 'ccf_decision';
+    const n = this.state.next('erasure');
+    const message: ErasureOrderMessage = {
+      requestReference: reference,
+      ground,
+      ...(ground === 'ccf_decision' || dto.reference !== undefined
+        ? {
+            reference:
+              dto.reference ?? `CCF-${new Date().getUTCFullYear()}-${String(n).padStart(4, '0')}`,
+          }
+        : {}),
+      ...(ground === 'ccf_decision' || dto.deadline !== undefined
+        ? { deadline: dto.deadline ?? new Date(Date.now() + 30 * 86400e3).toISOString() }
+        : {}),
+    };
+    this.state.log('control', 'erasure_ordered', reference, { ground });
+    const { delivery } = this.delivery.send(
+      SILVERTRACE_GATEWAY_PATHS.erasures,
+      `gs-erasure-${reference}-${n}`,
+      message,
+      reference,
+    );
+    return delivery;
   }
 
   private known(reference: string, path: string, idempotencyKey: string | undefined): SimRequest {

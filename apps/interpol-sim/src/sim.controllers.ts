@@ -22,6 +22,7 @@ import {
   CountryBehaviourDto,
   DecideDto,
   DiffusionDto,
+  EraseDto,
   GsCancelDto,
   GsSuspendDto,
   QueryAnswerDto,
@@ -142,6 +143,12 @@ export class ControlController {
   @HttpCode(202)
   cancel(@Param('reference') reference: string, @Body() dto: GsCancelDto): unknown {
     return this.gs.orderNow(reference, 'cancellation', dto);
+  }
+
+  @Post('requests/:reference/erasure')
+  @HttpCode(202)
+  erase(@Param('reference') reference: string, @Body() dto: EraseDto): unknown {
+    return this.gs.eraseNow(reference, dto);
   }
 
   @Post('requests/:reference/countries/:cc/respond')

@@ -19,6 +19,8 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import {
+  ERASURE_GROUNDS,
+  type ErasureGround,
   ASSET_TYPES,
   FOREIGN_OUTCOMES,
   HANDLING_CODES,
@@ -182,3 +184,14 @@ export const DECISION_WORD: Record<GsAction, GsDecisionKind> = {
   refuse: 'refused',
   query: 'query',
 };
+
+/** An erasure the operator makes INTERPOL order (default: a CCF decision due in 30 days). */
+export class EraseDto {
+  @IsOptional() @IsIn(ERASURE_GROUNDS) ground?: ErasureGround;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) reference?: string;
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'deadline must be an ISO 8601 date-time with a zone',
+  })
+  deadline?: string;
+}

@@ -10,6 +10,7 @@ import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
 import { QuotaActivities } from './activities/quota.activities';
+import { RetentionActivities } from './activities/retention.activities';
 import { HistoryExportService } from './history-export.service';
 import { WorkerService } from './worker.service';
 
@@ -30,6 +31,7 @@ import { WorkerService } from './worker.service';
     InterpolActivities,
     NotificationActivities,
     AuditActivities,
+    RetentionActivities,
     AuditCheckpointWatcher,
     WorkerService,
     HistoryExportService,

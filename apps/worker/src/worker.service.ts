@@ -15,10 +15,14 @@ import { PAYLOAD_CODEC } from '../../../libs/crypto/src/crypto.module';
 import { dataConverterOf } from '../../../libs/crypto/src/standalone';
 import { temporalConnectionOptions } from '../../../libs/temporal/src/connection-options';
 import { installTemporalRuntime } from '../../../libs/temporal/src/runtime';
-import { auditVerifyScheduleId } from '../../../libs/temporal/src/ids';
+import { auditVerifyScheduleId, retentionSweepScheduleId } from '../../../libs/temporal/src/ids';
 import type { AuditActivities as AuditActivityTypes } from '../../../workflows/activity-types';
-import type { RequestActivities } from '../../../workflows/activity-types';
+import type {
+  RequestActivities,
+  RetentionActivities as RetentionActivityTypes,
+} from '../../../workflows/activity-types';
 import { auditVerifyWorkflow } from '../../../workflows/audit-verify.workflow';
+import { retentionSweepWorkflow } from '../../../workflows/retention-sweep.workflow';
 import { AuditActivities } from './activities/audit.activities';
 import { AuditCheckpointWatcher } from './audit-checkpoint.watcher';
 import { HistoryExportService } from './history-export.service';
@@ -26,6 +30,7 @@ import { InterpolActivities } from './activities/interpol.activities';
 import { NotificationActivities } from './activities/notification.activities';
 import { ProjectionActivities } from './activities/projection.activities';
 import { QuotaActivities } from './activities/quota.activities';
+import { RetentionActivities } from './activities/retention.activities';
 
 /** Where the workflow sources are, from both the .ts tree and dist/. */
 export const WORKFLOWS_PATH = path.join(__dirname, '../../../workflows');
@@ -51,12 +56,14 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly historyExport: HistoryExportService,
     @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
     private readonly auditCheckpoints: AuditCheckpointWatcher,
+    private readonly retention: RetentionActivities,
   ) {}
 
   /** Activities bound to their DI services, as the Worker wants them: one plain object. */
-  activities(): RequestActivities & AuditActivityTypes {
+  activities(): RequestActivities & AuditActivityTypes & RetentionActivityTypes {
     return {
       verifyAuditChain: () => this.audit.verifyAuditChain(),
+      sweepRetention: () => this.retention.sweepRetention(),
       projectRequest: (p) => this.projections.projectRequest(p),
       projectJurisdiction: (p) => this.projections.projectJurisdiction(p),
       reserveQuota: (r) => this.quota.reserveQuota(r),
@@ -125,6 +132,9 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
       // The worker still serves requests; the next start tries again.
       this.logger.error(`could not create the audit verification schedule: ${String(err)}`),
     );
+    await this.ensureRetentionSchedule().catch((err: unknown) =>
+      this.logger.error(`could not create the retention sweep schedule: ${String(err)}`),
+    );
   }
 
   /**
@@ -133,17 +143,38 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
    * interval and task queue up to date (so a changed interval takes effect on restart).
    */
   async ensureAuditSchedule(): Promise<string> {
+    const { taskQueue } = this.config.temporal;
+    const every = this.config.audit.verifyIntervalMs;
+    await this.ensureSchedule(auditVerifyScheduleId(taskQueue), auditVerifyWorkflow, every);
+    return auditVerifyScheduleId(taskQueue);
+  }
+
+  /**
+   * The schedule that sweeps retention reviews and late erasure orders every
+   * RETENTION_SWEEP_INTERVAL (README, "Personal data"), kept like the audit one.
+   */
+  async ensureRetentionSchedule(): Promise<string> {
+    const { taskQueue } = this.config.temporal;
+    const every = this.config.retention.sweepIntervalMs;
+    await this.ensureSchedule(retentionSweepScheduleId(taskQueue), retentionSweepWorkflow, every);
+    return retentionSweepScheduleId(taskQueue);
+  }
+
+  private async ensureSchedule(
+    scheduleId: string,
+    workflowType: typeof auditVerifyWorkflow | typeof retentionSweepWorkflow,
+    every: number,
+  ): Promise<void> {
     const { taskQueue, namespace } = this.config.temporal;
-    const scheduleId = auditVerifyScheduleId(taskQueue);
     const client = new Client({
       connection: this.connection!,
       namespace,
       dataConverter: dataConverterOf(this.codec),
     });
-    const spec = { intervals: [{ every: this.config.audit.verifyIntervalMs }] };
+    const spec = { intervals: [{ every }] };
     const action = {
       type: 'startWorkflow' as const,
-      workflowType: auditVerifyWorkflow,
+      workflowType,
       workflowId: scheduleId,
       taskQueue,
       args: [] as [],
@@ -155,14 +186,13 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
         action,
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
       });
-      this.logger.log(`audit chain verified every ${this.config.audit.verifyIntervalMs / 1000} s`);
+      this.logger.log(`schedule ${scheduleId}: every ${every / 1000} s`);
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
       await client.schedule
         .getHandle(scheduleId)
         .update((previous) => ({ ...previous, spec, action }));
     }
-    return scheduleId;
   }
 
   async onApplicationShutdown(): Promise<void> {

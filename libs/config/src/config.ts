@@ -4,6 +4,7 @@ import { readPublicKeys, readSigningKey } from '../../audit/src/checkpoints';
 import { plainToInstance, Transform } from 'class-transformer';
 import { readFileSync } from 'node:fs';
 import { durationMs } from '../../domain/src/durations';
+import { DEFAULT_RETENTION_REVIEW_AFTER } from '../../domain/src/erasure';
 import type { WorkflowSettings } from '../../../workflows/messages';
 import {
   MasterKeyError,
@@ -126,6 +127,12 @@ export class Env {
   CODEC_CORS_ORIGINS?: string;
   /** How often the worker's schedule verifies the audit chain (ISO 8601, at least a minute). */
   @IsOptional() @Matches(ISO_DURATION) AUDIT_VERIFY_INTERVAL?: string;
+  /** A request's retention review falls due this long after its creation (ISO 8601, P5Y). */
+  @IsOptional() @Matches(ISO_DURATION) RETENTION_REVIEW_AFTER?: string;
+  /** A due review not decided within this long escalates to the admins (ISO 8601, P30D). */
+  @IsOptional() @Matches(ISO_DURATION) RETENTION_REVIEW_GRACE?: string;
+  /** How often the worker's schedule sweeps due reviews and late erasure orders (PT1H). */
+  @IsOptional() @Matches(ISO_DURATION) RETENTION_SWEEP_INTERVAL?: string;
   /** The worker signs the head every so many new entries... */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000000) AUDIT_CHECKPOINT_EVERY?: number;
   /** ...or this long after the last checkpoint, whichever comes first (ISO 8601, ≥ PT1M). */
@@ -261,6 +268,11 @@ export interface AppConfig {
   };
   /** Payload encryption: where the master keys come from (never off). */
   crypto: MasterKeySettings;
+  /**
+   * Retention review (README, "Personal data"): when a review falls due after creation, when a
+   * due one escalates, how often the worker's schedule sweeps.
+   */
+  retention: { reviewAfterMs: number; graceMs: number; sweepIntervalMs: number };
   /** Origins of the Temporal Web UI allowed to call the codec server from the browser. */
   codecCorsOrigins: string[];
 }
@@ -346,11 +358,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, app: AppName = 
     codecCorsOrigins: parsed.CODEC_CORS_ORIGINS
       ? parsed.CODEC_CORS_ORIGINS.split(',')
       : ['http://127.0.0.1:8233', 'http://localhost:8233'],
+    retention: {
+      reviewAfterMs: durationMs(parsed.RETENTION_REVIEW_AFTER ?? DEFAULT_RETENTION_REVIEW_AFTER),
+      graceMs: durationMs(parsed.RETENTION_REVIEW_GRACE ?? 'P30D'),
+      sweepIntervalMs: durationMs(parsed.RETENTION_SWEEP_INTERVAL ?? 'PT1H'),
+    },
   };
   checkMasterKeys(config.crypto);
   if (config.audit.verifyIntervalMs < 60_000) {
     throw new ConfigError(
       'invalid configuration:\n  AUDIT_VERIFY_INTERVAL: must be PT1M or longer',
+    );
+  }
+  if (config.retention.sweepIntervalMs < 60_000) {
+    throw new ConfigError(
+      'invalid configuration:\n  RETENTION_SWEEP_INTERVAL: must be PT1M or longer',
     );
   }
   if (config.audit.checkpointIntervalMs < 60_000) {

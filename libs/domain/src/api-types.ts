@@ -74,7 +74,9 @@ export type SectionName =
   | 'readyForInterpol'
   | 'toClose'
   | 'overdueCountries'
-  | 'awaitingAnswer';
+  | 'awaitingAnswer'
+  /** The requesting country's NCB: requests whose retention review is due (keep or erase). */
+  | 'retentionReviews';
 
 /** GET /work-queue: sections by name; only those of the caller's roles are present. */
 export type WorkQueue = Partial<Record<SectionName, WorkSection>>;
@@ -130,6 +132,8 @@ export interface HistoryEntry {
   handling?: HandlingMarking & Grading;
   workflowId: string;
   eventId: string;
+  /** The request was erased: this entry comes from the audit chain, without content. */
+  erased?: true;
 }
 
 export interface ReplayStep {
@@ -155,6 +159,11 @@ export interface ReplayedHistory {
 /** POST /audit/trace-requests/{id}/replay. */
 export interface ReplayReport {
   requestId: string;
+  /**
+   * The request was erased: its histories can no longer be decoded, so nothing was replayed
+   * (deterministic is false, histories empty); the steps come from the audit chain.
+   */
+  erased?: true;
   deterministic: boolean;
   divergence?: string;
   /** History events over every replayed history (request runs and country tracks). */

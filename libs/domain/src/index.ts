@@ -3,3 +3,4 @@
 export * from './lifecycle-index';
 export * from './dto';
 export * from './validation';
+export * from './erasure';

@@ -177,6 +177,10 @@ export const RefusalCode = {
   QUOTA_EXHAUSTED: 'quota_exhausted',
   /** The command's payload is invalid (`field` names the input when there is one). */
   INVALID: 'invalid',
+  /** The request's personal data was already erased (libs/domain/src/erasure.ts). */
+  ALREADY_ERASED: 'already_erased',
+  /** An erasure of a request whose workflows still run, without `closeRunning: true`. */
+  WORKFLOW_RUNNING: 'workflow_running',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 export const REFUSAL_CODES: readonly RefusalCode[] = Object.freeze(Object.values(RefusalCode));

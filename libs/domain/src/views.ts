@@ -128,6 +128,9 @@ function request(role: Role): Rule {
         },
       },
       cancellation: home,
+      // An erased request says when (no personal data in it), to every reader.
+      erased: true,
+      erasedAt: true,
       // Who may open the case (libs/domain/src/case-access.ts): the assigned investigators for
       // home staff; the break-glass openings and their reasons for the case's supervisors (and
       // the auditors).
@@ -291,6 +294,8 @@ function timeline(a: Audience): Rule {
       eventId: true,
       // The handling code of a recorded answer goes wherever the answer goes.
       handling: true,
+      // An erased request's entry (from the audit chain, without content).
+      erased: true,
       // Home staff: the whole recorded fact. A liaison: its track's facts, without the reasons
       // the home country gave (an extension's reason is an internal note).
       details: home
@@ -350,6 +355,7 @@ function workQueue(role: Role): Rule {
       toClose: section('ncb_officer'),
       overdueCountries: section('ncb_officer'),
       awaitingAnswer: section('foreign_liaison'),
+      retentionReviews: section('ncb_officer'),
     },
   };
 }

@@ -17,6 +17,7 @@ export const SILVERTRACE_GATEWAY_PATHS = {
   suspensions: '/api/v1/gateway/interpol/suspensions',
   resumptions: '/api/v1/gateway/interpol/resumptions',
   cancellations: '/api/v1/gateway/interpol/cancellations',
+  erasures: '/api/v1/gateway/interpol/erasures',
 } as const;
 
 // The vocabularies are the domain's: the wire speaks exactly what the rules accept.
@@ -36,6 +37,8 @@ export type {
   ResponseOutcome as ForeignOutcome,
   SourceReliability,
 } from '../../domain/src/enums';
+export { ERASURE_GROUNDS, type ErasureGround } from '../../domain/src/erasure';
+import type { ErasureGround } from '../../domain/src/erasure';
 import type {
   AssetType,
   GsDecision as GsDecisionKind,
@@ -140,6 +143,18 @@ export interface GsResumptionMessage {
 export interface GsCancellationMessage {
   reference: string;
   reason: string;
+}
+
+/**
+ * POST /api/v1/gateway/interpol/erasures: an erasure ordered through INTERPOL (a CCF decision
+ * carries its reference and the deadline it must be carried out by).
+ */
+export interface ErasureOrderMessage {
+  /** silvertrace's request reference. */
+  requestReference: string;
+  ground: ErasureGround;
+  reference?: string;
+  deadline?: string;
 }
 
 export interface ForeignAsset {

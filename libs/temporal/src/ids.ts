@@ -12,3 +12,7 @@ export function requestIdOf(workflowId: string | undefined): string | undefined 
 
 /** The schedule (and the id prefix of its runs) that verifies the audit chain; one per task queue. */
 export const auditVerifyScheduleId = (taskQueue: string): string => `audit-verify-${taskQueue}`;
+
+/** The schedule (and the id prefix of its runs) that sweeps retention reviews; one per task queue. */
+export const retentionSweepScheduleId = (taskQueue: string): string =>
+  `retention-sweep-${taskQueue}`;

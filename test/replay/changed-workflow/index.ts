@@ -7,6 +7,7 @@ import type { TraceRequestWorkflowInput } from '../../../workflows/messages';
 
 export { jurisdictionWorkflow } from '../../../workflows/jurisdiction.workflow';
 export { auditVerifyWorkflow } from '../../../workflows/audit-verify.workflow';
+export { retentionSweepWorkflow } from '../../../workflows/retention-sweep.workflow';
 
 export async function traceRequestWorkflow(input: TraceRequestWorkflowInput) {
   await sleep('1 second');

@@ -51,6 +51,7 @@ export const AUDIT_CLASSIFICATION = {
   'gateway.suspension': worker('the request workflow records the GS suspension (projectRequest)'),
   'gateway.resumption': worker('the request workflow records the resumption (projectRequest)'),
   'gateway.cancellation': worker('the request workflow records the cancellation (projectRequest)'),
+  'gateway.erasure': api('ErasureService records the completed erasure (ground, order)'),
 
   'trace-requests.create': api('TraceRequestsService.create, with the draft row'),
   'trace-requests.list': none('a list of summaries; each detail read is recorded'),
@@ -103,6 +104,13 @@ export const AUDIT_CLASSIFICATION = {
   'admin.deadlines.set': api('AdminSettingsService.setDeadlines (recordAdminChange)'),
   'admin.deadlines.set-country': api('AdminSettingsService.setCountryDeadline (recordAdminChange)'),
   'admin.deadlines.clear-country': api('AdminSettingsService (recordAdminChange)'),
+  'admin.trace-requests.erase': api(
+    'ErasureService records the completed erasure with its ground and reference',
+  ),
+  'admin.trace-requests.retention-review': api('RetentionService.bringForward, with the change'),
+  'trace-requests.retention-review': api(
+    'RetentionService records a kept review; an erase decision is recorded by ErasureService',
+  ),
 
   'trace-requests.history': recorded('a read of a request’s timeline', REQUEST),
   'audit.replay': recorded('an audit read: a replay of a request’s histories', REQUEST),

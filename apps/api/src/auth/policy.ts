@@ -1,6 +1,7 @@
 import { ADMIN_ROLES } from '../../../../libs/domain/src/admin-scope';
 import { ASSIGNABLE_ROLE, ASSIGNER_ROLES } from '../../../../libs/domain/src/case-access';
 import type { Role } from '../../../../libs/domain/src/enums';
+import { ERASURE_ROLES, RETENTION_REVIEW_ROLES } from '../../../../libs/domain/src/erasure';
 import {
   ACTION_ROLES,
   AUDIT_ROLES,
@@ -41,6 +42,7 @@ export const POLICY = {
   'gateway.suspension': PUBLIC,
   'gateway.resumption': PUBLIC,
   'gateway.cancellation': PUBLIC,
+  'gateway.erasure': PUBLIC,
 
   'trace-requests.create': ACTION_ROLES.create,
   'trace-requests.list': READ,
@@ -96,6 +98,12 @@ export const POLICY = {
   'admin.deadlines.set': ADMIN_ROLES,
   'admin.deadlines.set-country': ADMIN_ROLES,
   'admin.deadlines.clear-country': ADMIN_ROLES,
+  // Erasure of a request's personal data: an admin of the requesting country (checked by the
+  // service) or an INTERPOL admin; bringing an ended request's retention review forward.
+  'admin.trace-requests.erase': ERASURE_ROLES,
+  'admin.trace-requests.retention-review': ADMIN_ROLES,
+  // The requesting country's NCB keeps or erases a request whose review is due.
+  'trace-requests.retention-review': RETENTION_REVIEW_ROLES,
   // The codec server of the Temporal Web UI and CLI (who and why: libs/domain rules.ts).
   'codec.decode': CODEC_DECODE_ROLES,
   'codec.encode': CODEC_ENCODE_ROLES,

@@ -100,10 +100,15 @@ export class CodecService {
     const requestIds = keyIds.flatMap((k) => REQUEST_KEY.exec(k)?.[1] ?? []);
     // Need-to-know: every request whose payloads are asked for must be visible to the caller.
     for (const id of requestIds) {
+      let erased: Date | null;
       try {
-        await this.requests.findVisible(user, id);
+        erased = (await this.requests.findVisible(user, id)).erasedAt;
       } catch {
         throw forbidden('a payload belongs to a trace request you may not read');
+      }
+      // Erased: refused at once, whatever key another process still holds in memory (60 s).
+      if (erased) {
+        throw new ProblemException(410, `payloads of key request-${id} can no longer be decoded`);
       }
     }
     let decoded: Payload[];

@@ -74,6 +74,8 @@ export const REFUSAL_HTTP: Record<RefusalCode, RefusalAnswer> = {
   [RefusalCode.DEADLINE_NOT_PASSED]: { status: 409 },
   [RefusalCode.QUOTA_EXHAUSTED]: { status: 409, type: PROBLEM_TYPES.quota },
   [RefusalCode.INVALID]: { status: 400 },
+  [RefusalCode.ALREADY_ERASED]: { status: 409 },
+  [RefusalCode.WORKFLOW_RUNNING]: { status: 409 },
 };
 
 /**

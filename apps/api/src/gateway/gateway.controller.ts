@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   GatewayCancellationDto,
   GatewayDecisionDto,
+  GatewayErasureDto,
   GatewayResponseDto,
   GatewayResumptionDto,
   GatewaySuspensionDto,
@@ -81,5 +82,17 @@ export class GatewayController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
   ): Promise<GatewayAck> {
     return this.service.response(body, checkIdempotencyKey(idempotencyKey));
+  }
+
+  @Post('erasures')
+  @Action('gateway.erasure')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'An erasure ordered through INTERPOL (a CCF decision with its reference and deadline): ' +
+      'the request’s workflows are terminated, its key destroyed, its read models scrubbed',
+  })
+  erasure(@Body() body: GatewayErasureDto): Promise<GatewayAck> {
+    return this.service.erasure(body);
   }
 }

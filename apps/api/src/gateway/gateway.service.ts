@@ -5,6 +5,7 @@ import { hashOf } from '../../../../libs/common/src';
 import type {
   GatewayCancellationDto,
   GatewayDecisionDto,
+  GatewayErasureDto,
   GatewayResponseDto,
   GatewayResumptionDto,
   GatewaySuspensionDto,
@@ -14,6 +15,7 @@ import type { TraceRequestEntity } from '../../../../libs/persistence/src/entiti
 import { WorkflowSettingsService } from '../admin/workflow-settings.service';
 import { conflict, notFound } from '../common/problem';
 import { idempotentUpdateId } from '../common/temporal-errors';
+import { ErasureService } from '../erasure/erasure.service';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import {
   GATEWAY_ACTOR,
@@ -44,6 +46,7 @@ export class GatewayService {
     private readonly workflows: RequestWorkflows,
     private readonly jurisdictions: JurisdictionsService,
     private readonly settings: WorkflowSettingsService,
+    private readonly erasures: ErasureService,
   ) {}
 
   async decision(dto: GatewayDecisionDto, idempotencyKey?: string): Promise<GatewayAck> {
@@ -104,6 +107,27 @@ export class GatewayService {
     return this.once('gateway:responses', idempotencyKey, row, dto, async (updateId) => {
       await this.jurisdictions.relay(row, country, response, GATEWAY_ACTOR, updateId);
     });
+  }
+
+  /**
+   * An erasure order: recorded first, then carried out (closing what still runs: an order is
+   * not refused for that). A redelivered order of an erased request changes nothing; one whose
+   * erasure is pending completes it. If it cannot finish now (503), it stays pending and the
+   * worker's retention sweep escalates it once its deadline has passed.
+   */
+  async erasure(dto: GatewayErasureDto): Promise<GatewayAck> {
+    const row = await this.request(dto.requestReference);
+    const ack: GatewayAck = { accepted: true, reference: row.reference };
+    if ((await this.erasures.find(row.id))?.completedAt) return ack;
+    await this.erasures.erase(row, {
+      ground: dto.ground,
+      reference: dto.reference,
+      deadline: dto.deadline,
+      closeRunning: true,
+      channel: 'gateway',
+      by: { actor: GATEWAY_ACTOR.username, role: GATEWAY_ACTOR.role, country: null },
+    });
+    return ack;
   }
 
   private async request(reference: string): Promise<TraceRequestEntity> {

@@ -1,4 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ERASED } from '../../../../libs/domain/src/erasure';
+import type { TraceRequestEntity } from '../../../../libs/persistence/src/entities';
 import { isGrpcServiceError, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { HistoryEntry, ReplayReport, ReplayStep } from '../../../../libs/domain/src/api-types';
 import { handlingOf } from '../../../../libs/domain/src/handling';
@@ -17,12 +21,23 @@ import { jurisdictionEventsOf, requestEventsOf } from './history-events';
 import { HistorySource, type RequestHistories } from './history-source.service';
 import { currentWorkflowBundle, replayHistories } from './replayer';
 import { applyView } from '../../../../libs/domain/src/views';
+import { isHomeStaff } from '../trace-requests/view';
 
 /** What an entry says beyond type, time and actor; bulky content shown by its hash. */
 function detailsOf(event: RequestEvent | JurisdictionEvent): Record<string, unknown> {
   const { type: _t, at: _a, actor: _p, ...rest } = event as unknown as Record<string, unknown>;
   if ('content' in rest) delete rest.content;
   return rest;
+}
+
+interface AuditTimelineRow {
+  seq: string;
+  at: Date;
+  actor: string;
+  role: string;
+  action: string;
+  object_id: string | null;
+  details: Record<string, unknown> | null;
 }
 
 const who = (actor: Principal) => ({ actor: actor.username, role: actor.role });
@@ -32,6 +47,7 @@ export class ReplayService {
   constructor(
     private readonly requests: TraceRequestsService,
     private readonly source: HistorySource,
+    @InjectDataSource() private readonly db: DataSource,
     @Inject(PAYLOAD_CODEC) private readonly codec: EncryptionCodec,
   ) {}
 
@@ -41,6 +57,10 @@ export class ReplayService {
    */
   async history(user: AuthUser, id: string): Promise<HistoryEntry[]> {
     const row = await this.requests.findVisible(user, id);
+    if (row.erasedAt) {
+      const erased = await this.erasedTimeline(user, row);
+      return applyView('timeline', user, erased, row.requestingCountry);
+    }
     const histories = await this.load(id);
     const entries: HistoryEntry[] = [];
     const recorded = requestEventsOf(histories.request.map((r) => r.history)).events;
@@ -86,7 +106,34 @@ export class ReplayService {
 
   /** Replays every history of the request and folds its events step by step. */
   async replay(user: AuthUser, id: string, asOf?: string): Promise<ReplayReport> {
-    await this.requests.findVisible(user, id);
+    const row = await this.requests.findVisible(user, id);
+    if (row.erasedAt) {
+      // Crypto-shredded: nothing can be decoded, so nothing is replayed; who did what and when
+      // is still on the audit chain.
+      const steps = (await this.erasedTimeline(user, row))
+        .filter((e) => e.country === undefined)
+        .map((e) => ({
+          eventId: e.eventId,
+          workflowId: e.workflowId,
+          runId: '',
+          at: e.at,
+          status: e.toStatus,
+          action: e.action,
+          actor: e.actor ?? '',
+        }));
+      return {
+        requestId: id,
+        erased: true,
+        deterministic: false,
+        events: 0,
+        finalStatus: ERASED,
+        steps,
+        histories: [],
+        ...(asOf !== undefined
+          ? { asOf: new Date(asOf).toISOString(), state: null, status: null }
+          : {}),
+      };
+    }
     const histories = await this.load(id);
     const all: RunHistory[] = [...histories.request, ...histories.tracks];
     // Decoded by the source already; the codec is the replayer's too, so no payload it meets is
@@ -150,6 +197,57 @@ export class ReplayService {
       report.status = state?.status ?? null;
     }
     return report;
+  }
+
+  /**
+   * The timeline of an erased request, from the audit chain (which never held content): who did
+   * what and when, each entry marked `erased`, with no details but an erasure's ground and
+   * order reference. A foreign liaison still sees its own country's track only.
+   */
+  private async erasedTimeline(user: AuthUser, row: TraceRequestEntity): Promise<HistoryEntry[]> {
+    const home = isHomeStaff(user, row.requestingCountry);
+    const rows = (await this.db.query(
+      `SELECT seq, at, actor, role, action, object_id, details FROM audit_log
+        WHERE trace_request_id = $1 AND outcome = 'success'
+          AND (action LIKE 'trace-request.%' OR action LIKE 'jurisdiction.%'
+               OR action IN ('trace-requests.create', 'trace-requests.erase'))
+        ORDER BY seq`,
+      [row.id],
+    )) as AuditTimelineRow[];
+    const entries: HistoryEntry[] = [];
+    for (const r of rows) {
+      const track = r.action.startsWith('jurisdiction.');
+      const country = track ? String(r.object_id ?? '').split('/')[1] : undefined;
+      if (track ? !home && country !== user.country : !home) continue;
+      const d = r.details ?? {};
+      const erasure = r.action === 'trace-requests.erase';
+      entries.push({
+        at: new Date(r.at).toISOString(),
+        actor: r.actor,
+        role: r.role,
+        ...(country ? { country } : {}),
+        action: r.action.replace(/^(trace-request|jurisdiction)\./, ''),
+        fromStatus: typeof d.fromStatus === 'string' ? d.fromStatus : null,
+        toStatus: erasure
+          ? ERASED
+          : typeof d.toStatus === 'string'
+            ? d.toStatus
+            : r.action === 'trace-requests.create'
+              ? 'DRAFT'
+              : '',
+        details: erasure
+          ? {
+              ground: d.ground,
+              ...(d.orderReference ? { orderReference: d.orderReference } : {}),
+              ...(d.deadline ? { deadline: d.deadline } : {}),
+            }
+          : {},
+        workflowId: '',
+        eventId: `audit-${r.seq}`,
+        erased: true,
+      });
+    }
+    return entries;
   }
 
   /** Histories for a request; none left anywhere is a 404, Temporal unreachable a 503. */

@@ -52,6 +52,9 @@ export interface TraceRequestView extends TraceRequestContent {
   closedSummary?: string;
   suspension?: Suspension;
   cancellation?: Cancellation;
+  /** Erased: the content is gone; when (libs/domain/src/erasure.ts). */
+  erased?: true;
+  erasedAt?: string;
   /** Who may open the case besides the country's supervisors, NCB officers and auditors. */
   access?: CaseAccessView;
 }
@@ -160,6 +163,8 @@ export function toView(
     }),
     ...(state ? progressOf(state) : {}),
     ...(access ? { access } : {}),
+    // Erased: the content is gone (the spread above is empty); say when.
+    ...(row.erasedAt ? { erased: true, erasedAt: iso(row.erasedAt) } : {}),
   };
   return applyView('request', user, view, row.requestingCountry);
 }

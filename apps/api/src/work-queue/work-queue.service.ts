@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config/src';
+import { APP_CONFIG } from '../../../../libs/config/src/config.module';
+import { reviewDueSql } from '../../../../libs/persistence/src/retention-sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type {
@@ -61,7 +64,10 @@ interface Spec {
  */
 @Injectable()
 export class WorkQueueService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async forUser(user: AuthUser): Promise<WorkQueue> {
     const specs: [SectionName, Spec][] = [];
@@ -108,6 +114,14 @@ export class WorkQueueService {
             params: [cc, RUNNING, OPEN_TRACKS],
             track: true,
           },
+        ],
+        [
+          'retentionReviews',
+          requests(
+            `t.erased_at IS NULL AND ${reviewDueSql('t', '$2')} <= now()`,
+            `${reviewDueSql('t', '$2')}, t.id`,
+            [cc, this.config.retention.reviewAfterMs],
+          ),
         ],
       );
     }

@@ -21,6 +21,7 @@ const SECTIONS = [
   'toClose',
   'overdueCountries',
   'awaitingAnswer',
+  'retentionReviews',
 ];
 
 export function WorkQueuePage() {

@@ -62,7 +62,7 @@ export class ProjectionActivities {
          case_reference = EXCLUDED.case_reference, subject_name = EXCLUDED.subject_name,
          content = EXCLUDED.content, content_hash = EXCLUDED.content_hash, state = EXCLUDED.state,
          updated_at = EXCLUDED.updated_at
-       WHERE trace_requests.state_seq < EXCLUDED.state_seq`,
+       WHERE trace_requests.state_seq < EXCLUDED.state_seq AND trace_requests.erased_at IS NULL`,
       [
         p.id,
         p.reference,
@@ -125,6 +125,14 @@ export class ProjectionActivities {
       );
 
     await this.db.transaction(async (em) => {
+      // A projection that lands after the request was erased (its activity ran before the
+      // workflow was terminated) must not bring content back: the erasure holds this row's lock
+      // while it scrubs, so either it sees our rows or we see its erased_at.
+      const [request] = (await em.query(
+        `SELECT erased_at FROM trace_requests WHERE id = $1 FOR SHARE`,
+        [p.requestId],
+      )) as { erased_at: Date | null }[];
+      if (request?.erased_at) return;
       await em.query(
         `INSERT INTO jurisdictions (request_id, country, reference, status, deadline, state,
            state_seq, workflow_id, updated_at)

@@ -40,6 +40,16 @@ export class TraceRequestEntity {
   @Column({ name: 'drafter_id', type: 'uuid' }) drafterId!: string;
   @Column({ name: 'workflow_id', type: 'varchar', length: 200 }) workflowId!: string;
 
+  /** Set when the request's personal data was erased (its status then reads ERASED). */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true }) erasedAt!: Date | null;
+  /** An explicit retention review date; null: created_at + RETENTION_REVIEW_AFTER. */
+  @Column({ name: 'retention_review_on', type: 'timestamptz', nullable: true })
+  retentionReviewOn!: Date | null;
+  @Column({ name: 'retention_notified_for', type: 'timestamptz', nullable: true })
+  retentionNotifiedFor!: Date | null;
+  @Column({ name: 'retention_escalated_for', type: 'timestamptz', nullable: true })
+  retentionEscalatedFor!: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -8,6 +8,7 @@ import { WorkflowHistories1764420000000 } from './1764420000000-WorkflowHistorie
 import { DataKeys1764500000000 } from './1764500000000-DataKeys';
 import { AuditRoles1764510000000 } from './1764510000000-AuditRoles';
 import { CaseAccess1764520000000 } from './1764520000000-CaseAccess';
+import { Erasure1764550000000 } from './1764550000000-Erasure';
 
 /** Every migration in order. Listed explicitly so the same list works from .ts and from dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DataKeys1764500000000,
   AuditRoles1764510000000,
   CaseAccess1764520000000,
+  Erasure1764550000000,
 ];
