@@ -154,7 +154,9 @@ async function readKeyFile(path: string, source: string): Promise<MasterKey[]> {
  * so processes starting together (api and worker) never read half a file and all get the same.
  */
 export async function ensureDevMasterKeyFile(file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  // Not 0700: the data dir also holds the embedded PostgreSQL's cluster, which runs as the
+  // `postgres` user and must traverse it. The key file itself is 0600.
+  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   const body =
     '# Development master key of silvertrace (generated; never use it in production).\n' +
