@@ -15,14 +15,14 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import type { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/persistence/src/data-source';
-import { withParentDeathSignal } from '../scripts/lib/postgres';
+import { spawnSupervised } from '../scripts/lib/processes';
 import { repoRoot } from '../scripts/lib/tools';
 import { bareJourney, profileJourney, type JourneyProfile } from './baseline/drive';
 import { renderChart } from './lib/chart';
@@ -166,15 +166,13 @@ async function runJourneys(
 
 function startBaselineWorker(stack: Stack): Promise<ChildProcess> {
   const script = join(ROOT, 'dist/bench/baseline/worker.js');
-  const [file, args] = withParentDeathSignal(process.execPath, [script], 'SIGKILL');
-  const child = spawn(file, args, {
+  const child = spawnSupervised(process.execPath, [script], 'SIGKILL', {
     cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   return new Promise((done, fail) => {
-    for (const s of [child.stdout!, child.stderr!]) {
+    for (const s of [child.stdout, child.stderr]) {
       createInterface({ input: s }).on('line', (l) => {
         output.push(l);
         if (l.includes('baseline worker polling')) done(child);
