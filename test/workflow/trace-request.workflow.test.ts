@@ -11,7 +11,6 @@ import type { DataSource } from 'typeorm';
 import { callWorkflow, executeUpdate } from '../../apps/api/src/common/temporal-errors';
 import { ProblemException } from '../../apps/api/src/common/problem';
 import { hashOf } from '../../libs/common/src';
-import type { Actor } from '../../libs/domain/src/types';
 import { traceRequestWorkflow } from '../../workflows';
 import {
   commandUpdate,
@@ -21,7 +20,7 @@ import {
 import { eventually } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { DEFAULT_SETTINGS } from '../support/journey';
-import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
+import { realActivities, testActor, testWorker, timeSkippingEnv } from '../support/workflow-env';
 import { testDataConverter } from '../support/codec';
 
 describe('trace request workflow (time-skipping server, real PostgreSQL)', () => {
@@ -30,18 +29,8 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
   let worker: Worker;
   let taskQueue: string;
   let running: Promise<void>;
-  const investigator: Actor = {
-    userId: randomUUID(),
-    username: 'wf.investigator',
-    role: 'investigator',
-    country: 'ZA',
-  };
-  const supervisor: Actor = {
-    userId: randomUUID(),
-    username: 'wf.supervisor',
-    role: 'supervisor',
-    country: 'ZA',
-  };
+  const investigator = testActor('wf.investigator', 'investigator');
+  const supervisor = testActor('wf.supervisor', 'supervisor');
 
   beforeAll(async () => {
     env = await timeSkippingEnv();
