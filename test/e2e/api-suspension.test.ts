@@ -6,20 +6,19 @@ import { DataSource } from 'typeorm';
 import type { SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, SILVERTRACE_GATEWAY_PATHS, signBody } from '../../libs/gateway/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { jurisdictionWorkflowId } from '../../libs/temporal/src/ids';
+import { testDataConverter } from '../support/codec';
 import { apiClient, ATTESTATION, fields, ok, type Body } from '../support/api';
 import {
   eventually,
   http,
   login,
   savedEnv,
-  startSystem,
   type HttpResult,
   type RunningSystem,
 } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { createOffice, startSimulator, type Office } from '../support/journey-http';
+import { startSystemWithSimulator, type Office } from '../support/journey-http';
 
 const DAY = 86_400_000;
 
@@ -28,6 +27,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
   let sim: SimHandle;
   let db: DataSource;
   let office: Office;
+  let close: (() => Promise<void>) | undefined;
   let liaisonFr: string;
   const env = savedEnv(['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR']);
   const api = apiClient(() => sys.baseUrl);
@@ -35,22 +35,16 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
   beforeAll(async () => {
     env.save();
     process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem({ worker: false });
-    sim = await startSimulator(sys.baseUrl, {
+    ({ sys, sim, db, office, close } = await startSystemWithSimulator('CA', {
       decisionDelayMs: 100,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-    });
-    await sys.startWorker();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    office = await createOffice(db, sys.baseUrl, 'CA');
+    }));
     liaisonFr = await login(sys.baseUrl, 'liaison.fr');
   });
 
   afterAll(async () => {
-    await sim?.close();
-    await sys?.close();
-    await db?.destroy();
+    await close?.();
     env.restore();
   });
 
@@ -286,7 +280,8 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
     // The country tracks were stopped, as after a withdrawal.
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     try {
-      const client = new Client({ connection });
+      // Results are encrypted payloads: decode them as the API does.
+      const client = new Client({ connection, dataConverter: await testDataConverter() });
       for (const cc of ['FR', 'BR']) {
         const track = client.workflow.getHandle(jurisdictionWorkflowId(id, cc));
         expect(((await track.result()) as { status: string }).status).toBe('AWAITING');
