@@ -23,11 +23,11 @@ import {
   type StandaloneCodec,
 } from '../../libs/crypto/src';
 import type { TraceRequestContent } from '../../libs/domain/src/types';
-import { commandUpdate, type TraceRequestWorkflowInput } from '../../workflows/messages';
+import { commandUpdate } from '../../workflows/messages';
 import { traceRequestWorkflow } from '../../workflows/trace-request.workflow';
 import { readableText, testCodec } from '../support/codec';
 import { validRequestBody } from '../support/fixtures';
-import { DEFAULT_SETTINGS } from '../support/journey';
+import { requestInput } from '../support/journey';
 import {
   realActivities,
   testActor,
@@ -81,16 +81,7 @@ describe('payload encryption (time-skipping server, real PostgreSQL)', () => {
     content.subject.familyName = `Family${marker}`;
     content.factsSummary = `Facts ${marker}`;
     return worker.runUntil(async () => {
-      const input: TraceRequestWorkflowInput = {
-        id,
-        reference: `ZA-2026-${id.slice(0, 6)}`,
-        requestingCountry: 'ZA',
-        content,
-        contentHash: hashOf(content),
-        actor: investigator,
-        createdAt: new Date().toISOString(),
-        settings: DEFAULT_SETTINGS,
-      };
+      const input = requestInput(id, `ZA-2026-${id.slice(0, 6)}`, content, investigator);
       const handle = await client.workflow.start(traceRequestWorkflow, {
         taskQueue,
         workflowId: `trace-request-${id}`,
