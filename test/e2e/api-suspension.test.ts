@@ -59,17 +59,16 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
       body: JSON.stringify(body),
     });
 
-  /** Drafted, reviewed, submitted; the simulated GS publishes; FR and BR stay silent. */
-  async function published(): Promise<{ id: string; reference: string }> {
-    const created = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR', 'BR'] }),
-      ),
+  /** A new draft of the office's investigator, sent to `targetCountries`. */
+  const drafted = async (targetCountries: string[]) =>
+    ok(
+      await api('POST', '/trace-requests', office.inv, validRequestBody({ targetCountries })),
       201,
     );
+
+  /** Drafted, reviewed, submitted; the simulated GS publishes; FR and BR stay silent. */
+  async function published(): Promise<{ id: string; reference: string }> {
+    const created = await drafted(['FR', 'BR']);
     const id = created.id as string;
     const reference = created.reference as string;
     const control = await fetch(`${sim.url}/control/requests/${reference}`, {
@@ -94,15 +93,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
 
   it('the NCB suspends, extends once and resumes; bad input 400, wrong role 403, wrong state 409', async () => {
     // Not published yet: 409 with the code.
-    const draft = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR'] }),
-      ),
-      201,
-    );
+    const draft = await drafted(['FR']);
     const early = await api(
       'POST',
       `/trace-requests/${draft.id as string}/suspension`,
@@ -300,15 +291,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
         headers: { [SIGNATURE_HEADER]: signBody(raw, secret) },
       });
     };
-    const draft = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR'] }),
-      ),
-      201,
-    );
+    const draft = await drafted(['FR']);
     const reference = draft.reference as string;
     const bad = await send(SILVERTRACE_GATEWAY_PATHS.suspensions, { reference });
     expect(bad.status).toBe(400);
