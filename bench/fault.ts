@@ -4,24 +4,24 @@
 import 'reflect-metadata';
 import type { MultiBar } from 'cli-progress';
 import { progressBars } from './lib/progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/lib/tools';
 import { FAULTS, runFaults } from './lib/fault-run';
+import { positiveInt } from './lib/options';
 import { table } from './lib/table';
-
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
-  return n;
-};
 
 const program = new Command()
   .name('npm run fault --')
   .description('Journeys under process kills and restarts; exact counts in PostgreSQL')
-  .option('--journeys <n>', 'journeys at least (more start while faults are applied)', int, 40)
-  .option('--concurrency <n>', 'journeys in flight', int, 8)
+  .option(
+    '--journeys <n>',
+    'journeys at least (more start while faults are applied)',
+    positiveInt,
+    40,
+  )
+  .option('--concurrency <n>', 'journeys in flight', positiveInt, 8)
   .option('--out <dir>', 'where to write fault.json', join(repoRoot(__dirname), 'bench/results'));
 
 async function main(): Promise<number> {

@@ -8,7 +8,7 @@
 // else writes meanwhile.
 import 'reflect-metadata';
 import { progressBar } from './lib/progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import fc from 'fast-check';
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
@@ -24,20 +24,20 @@ import { HOSTILE_ROLES, hostileRequest, operationsOf, type HostileRequest } from
 import { requestBody, signIn } from './lib/journey';
 import { pool } from './lib/journey';
 import { Stack } from './lib/stack';
+import { positiveInt } from './lib/options';
 import { table } from './lib/table';
-
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
-  return n;
-};
 
 const program = new Command()
   .name('npm run bench:hostile --')
   .description('Hostile input at volume on every route: no 5xx, no state change')
-  .option('--requests <n>', 'hostile requests in all (spread evenly over the routes)', int, 10_000)
-  .option('--concurrency <n>', 'requests in flight', int, 8)
-  .option('--seed <n>', 'fast-check seed (printed; replays a run)', int)
+  .option(
+    '--requests <n>',
+    'hostile requests in all (spread evenly over the routes)',
+    positiveInt,
+    10_000,
+  )
+  .option('--concurrency <n>', 'requests in flight', positiveInt, 8)
+  .option('--seed <n>', 'fast-check seed (printed; replays a run)', positiveInt)
   .option('--out <dir>', 'where to write hostile.json', join(repoRoot(__dirname), 'bench/results'));
 
 const PASSWORD = 'hostile-password';

@@ -15,14 +15,14 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import type { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/persistence/src/data-source';
-import { withParentDeathSignal } from '../scripts/lib/postgres';
+import { spawnSupervised } from '../scripts/lib/processes';
 import { repoRoot } from '../scripts/lib/tools';
 import { bareJourney, profileJourney, type JourneyProfile } from './baseline/drive';
 import { renderChart } from './lib/chart';
@@ -37,18 +37,14 @@ import {
 import { CpuSampler, Latencies, percentiles, rssMb, type Percentiles } from './lib/metrics';
 import { progressBar, progressBars } from './lib/progress';
 import { Stack } from './lib/stack';
+import { positiveInt } from './lib/options';
 import { table } from './lib/table';
 
 const ROOT = repoRoot(__dirname);
 const PHASES = ['throughput', 'codec', 'baseline', 'growth', 'memory'] as const;
 type Phase = (typeof PHASES)[number];
 
-const int = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer');
-  return n;
-};
-const ints = (v: string) => v.split(',').map(int);
+const ints = (v: string) => v.split(',').map(positiveInt);
 
 const program = new Command()
   .name('npm run bench --')
@@ -60,8 +56,8 @@ const program = new Command()
     }
     return list as Phase[];
   })
-  .option('--requests <n>', 'journeys in the throughput phase (and the baseline)', int, 200)
-  .option('--concurrency <n>', 'journeys in flight in the throughput phase', int, 16)
+  .option('--requests <n>', 'journeys in the throughput phase (and the baseline)', positiveInt, 200)
+  .option('--concurrency <n>', 'journeys in flight in the throughput phase', positiveInt, 16)
   .option('--levels <list>', 'in-flight levels of the growth phase', ints, [1, 4, 16, 64])
   .option(
     '--level-journeys <list>',
@@ -69,8 +65,8 @@ const program = new Command()
     ints,
     [8, 24, 64, 128],
   )
-  .option('--open <n>', 'open requests in the memory phase', int, 1000)
-  .option('--open-countries <n>', 'target countries of each open request (max 7)', int, 5)
+  .option('--open <n>', 'open requests in the memory phase', positiveInt, 1000)
+  .option('--open-countries <n>', 'target countries of each open request (max 7)', positiveInt, 5)
   .option('--out <dir>', 'where to write the JSON and the chart', join(ROOT, 'bench/results'));
 
 interface Options {
@@ -166,15 +162,13 @@ async function runJourneys(
 
 function startBaselineWorker(stack: Stack): Promise<ChildProcess> {
   const script = join(ROOT, 'dist/bench/baseline/worker.js');
-  const [file, args] = withParentDeathSignal(process.execPath, [script], 'SIGKILL');
-  const child = spawn(file, args, {
+  const child = spawnSupervised(process.execPath, [script], 'SIGKILL', {
     cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: stack.temporalAddress, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   return new Promise((done, fail) => {
-    for (const s of [child.stdout!, child.stderr!]) {
+    for (const s of [child.stdout, child.stderr]) {
       createInterface({ input: s }).on('line', (l) => {
         output.push(l);
         if (l.includes('baseline worker polling')) done(child);

@@ -3,7 +3,7 @@
 // Every child runs in its own process group so a terminal Ctrl-C reaches only this process,
 // which then stops the apps before Temporal and PostgreSQL instead of all at once; on Linux the
 // kernel also signals each child if this process dies without stopping them (even SIGKILL).
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,13 +14,10 @@ import {
   assertNoRunningPostgres,
   checkPostgres,
   ensureAppRole,
-  ExitInfo,
   maskPassword,
-  signal,
   startEmbeddedPostgres,
-  terminate,
-  withParentDeathSignal,
 } from './lib/postgres';
+import { ExitInfo, signal, spawnSupervised, terminate } from './lib/processes';
 import { ready, startTemporalDevServer } from './lib/temporal-dev';
 import { devMasterKeyFile, ensureDevMasterKeyFile } from '../libs/crypto/src/master-keys';
 import { repoRoot, resolveTemporalCli } from './lib/tools';
@@ -105,19 +102,16 @@ function prefixed(name: string): (line: string) => void {
 
 /** Runs `node <script>` in its own process group with its output prefixed by its name. */
 function startNode(name: string, script: string, env: NodeJS.ProcessEnv): Service {
-  const [file, args] = withParentDeathSignal(process.execPath, [script], 'SIGTERM');
-  const child = spawn(file, args, {
+  const child = spawnSupervised(process.execPath, [script], 'SIGTERM', {
     cwd: root,
     env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
   for (const [stream, out] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ] as const) {
-    if (!stream) continue;
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) =>
       out.write(`[${name}] ${line}\n`),
     );

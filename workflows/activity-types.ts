@@ -3,6 +3,7 @@
  * worker implements it (apps/worker/src/activities). Every activity is idempotent: Temporal
  * retries it after a crash or timeout, and a retry must change nothing twice.
  */
+import type { Checkpoint } from '../libs/audit/src/checkpoints';
 import type { JurisdictionState } from '../libs/domain/src/jurisdiction';
 import type { Role } from '../libs/domain/src/enums';
 import type { Principal } from '../libs/domain/src/types';
@@ -116,14 +117,7 @@ export interface AuditVerification {
    * The head this run signed, when one was due (libs/audit Checkpoint): returned by the activity,
    * so it is also kept in this workflow's Temporal history, outside PostgreSQL.
    */
-  checkpoint?: {
-    seq: number;
-    hash: string;
-    at: string;
-    signedAt: string;
-    keyId: string;
-    signature: string;
-  };
+  checkpoint?: Checkpoint;
 }
 
 export interface AuditActivities {

@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { DATABASE_ACTIVITY } from './activity-options';
 import { AUDIT_ALARM_ROLES } from '../libs/domain/src/rules';
 import type { AuditActivities, AuditVerification, RequestActivities } from './activity-types';
 
@@ -9,10 +10,7 @@ const audit = proxyActivities<AuditActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-const local = proxyActivities<Pick<RequestActivities, 'notify'>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const db = proxyActivities<Pick<RequestActivities, 'notify'>>(DATABASE_ACTIVITY);
 
 /**
  * Verifies the audit chain (started by the worker's schedule, or by hand) and, when it is broken,
@@ -25,7 +23,7 @@ export async function auditVerifyWorkflow(): Promise<AuditVerification> {
     const { seq, reason } = result.firstBrokenEntry;
     const run = workflowInfo().workflowId;
     for (const role of AUDIT_ALARM_ROLES) {
-      await local.notify({
+      await db.notify({
         key: `audit-chain-broken:${run}:${role}`,
         recipientRole: role,
         kind: 'audit_chain_broken',

@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DATABASE_ACTIVITY } from './activity-options';
 import { durationMs } from '../libs/domain/src/durations';
 import { addDuration } from './time';
 import {
@@ -36,12 +37,7 @@ import { refusalFailure } from './refusals';
 import { REQUEST_WORKFLOW, TIMER } from './system-actors';
 import { waitUntil } from './wait';
 
-const local = proxyActivities<RequestActivities>({
-  // Short: these are single PostgreSQL statements, and a task lost with a crashed worker is only
-  // retried once this runs out. (Timeouts are not part of replay: no patch needed.)
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const db = proxyActivities<RequestActivities>(DATABASE_ACTIVITY);
 
 const nowIso = (): string => new Date().toISOString();
 
@@ -71,7 +67,7 @@ export async function jurisdictionWorkflow(
 
   const project = async (): Promise<void> => {
     const notices = unprojectedNotices.splice(0);
-    await local.projectJurisdiction({
+    await db.projectJurisdiction({
       requestId: input.requestId,
       reference: input.reference,
       country: input.country,
@@ -107,7 +103,7 @@ export async function jurisdictionWorkflow(
   };
 
   const notify = (kind: string, message: string, cause: string) =>
-    local.notify({
+    db.notify({
       key: `${input.requestId}:${input.country}:${cause}:${kind}`,
       requestId: input.requestId,
       reference: input.reference,

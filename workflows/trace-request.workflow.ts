@@ -9,6 +9,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DATABASE_ACTIVITY } from './activity-options';
 import { addDuration } from './time';
 import { isFinalRequestStatus, type Role } from '../libs/domain/src/enums';
 import {
@@ -46,13 +47,7 @@ import { refusalFailure } from './refusals';
 import { TIMER, JURISDICTION_TRACK } from './system-actors';
 import { waitUntil } from './wait';
 
-const local = proxyActivities<RequestActivities>({
-  // Short: these are single PostgreSQL statements, and a task lost with a crashed worker is only
-  // retried once this runs out. (Timeouts are not part of replay: no patch needed.)
-  startToCloseTimeout: '10 seconds',
-  // Idempotent activities: retrying until PostgreSQL is back is always safe.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const db = proxyActivities<RequestActivities>(DATABASE_ACTIVITY);
 
 const gateway = proxyActivities<Pick<RequestActivities, 'sendToInterpol'>>({
   startToCloseTimeout: '30 seconds',
@@ -287,7 +282,7 @@ export async function traceRequestWorkflow(
     }
   };
 
-  const apply = (events: RequestEvent[]) => {
+  const applyEvents = (events: RequestEvent[]) => {
     for (const event of events) {
       const before = state;
       state = evolve(state, event);
@@ -301,8 +296,8 @@ export async function traceRequestWorkflow(
     }
   };
 
-  const project = () =>
-    local.projectRequest({
+  const saveProjection = () =>
+    db.projectRequest({
       id: state.id,
       reference: state.reference,
       requestingCountry: state.requestingCountry,
@@ -328,15 +323,15 @@ export async function traceRequestWorkflow(
       audit: audited.splice(0),
     });
 
-  const check = (command: RequestCommand, actor: Principal): Decision<RequestEvent> =>
+  const decideNow = (command: RequestCommand, actor: Principal): Decision<RequestEvent> =>
     decide(state, command, actor, nowIso());
 
-  /** Decide and record a command from inside the workflow (timers, country tracks). */
-  const record = async (command: RequestCommand, actor: Principal): Promise<boolean> => {
-    const decision = check(command, actor);
+  /** Decides a command from inside the workflow (timers, country tracks) and saves its events. */
+  const decideAndSave = async (command: RequestCommand, actor: Principal): Promise<boolean> => {
+    const decision = decideNow(command, actor);
     if (!decision.ok || decision.events.length === 0) return false;
-    apply(decision.events);
-    await project();
+    applyEvents(decision.events);
+    await saveProjection();
     return true;
   };
 
@@ -346,16 +341,16 @@ export async function traceRequestWorkflow(
     async (env: CommandEnvelope) => {
       if (env.command.type === 'submitToInterpol') await takeQuotaSlot(env);
       // Decided again: another update may have changed the state since validation.
-      const decision = check(env.command, env.actor);
+      const decision = decideNow(env.command, env.actor);
       if (!decision.ok) throw refusalFailure(decision);
-      apply(decision.events);
-      await project();
+      applyEvents(decision.events);
+      await saveProjection();
       await startPendingChildren();
       return state;
     },
     {
       validator: (env: CommandEnvelope) => {
-        const decision = check(env.command, env.actor);
+        const decision = decideNow(env.command, env.actor);
         if (!decision.ok) throw refusalFailure(decision);
       },
     },
@@ -367,7 +362,7 @@ export async function traceRequestWorkflow(
   /** One quota slot per request, taken atomically in PostgreSQL before the submission counts. */
   async function takeQuotaSlot(env: CommandEnvelope): Promise<void> {
     const year = new Date().getUTCFullYear();
-    const result = await local.reserveQuota({
+    const result = await db.reserveQuota({
       requestId: state.id,
       country: state.requestingCountry,
       year,
@@ -379,9 +374,9 @@ export async function traceRequestWorkflow(
         message: `the ${year} INTERPOL quota of ${state.requestingCountry} is spent (${result.used}/${result.limit})`,
       });
     }
-    if (!check(env.command, env.actor).ok && state.status === 'APPROVED') {
+    if (!decideNow(env.command, env.actor).ok && state.status === 'APPROVED') {
       // Refused for another reason after all: the slot goes back.
-      await local.releaseQuota({ requestId: state.id });
+      await db.releaseQuota({ requestId: state.id });
     }
   }
 
@@ -399,7 +394,7 @@ export async function traceRequestWorkflow(
   const runEffect = async (effect: Effect): Promise<void> => {
     switch (effect.type) {
       case 'notify':
-        await local.notify({
+        await db.notify({
           ...effect.notification,
           requestId: state.id,
           reference: state.reference,
@@ -480,7 +475,7 @@ export async function traceRequestWorkflow(
       list.push({
         key: 'expire',
         at: addDuration(state.createdAt, settings.validity),
-        fire: () => record({ type: 'expire' }, TIMER),
+        fire: () => decideAndSave({ type: 'expire' }, TIMER),
       });
     }
     const suspension = state.suspension;
@@ -489,7 +484,7 @@ export async function traceRequestWorkflow(
       list.push({
         key: `suspension-end:${suspension.since}:${suspension.until}`,
         at: suspension.until,
-        fire: () => record({ type: 'suspensionEnded' }, TIMER),
+        fire: () => decideAndSave({ type: 'suspensionEnded' }, TIMER),
       });
     }
     const round = `${statusSinceSeq}`;
@@ -548,12 +543,12 @@ export async function traceRequestWorkflow(
     return list.filter((t) => !firedTimers.has(t.key));
   };
 
-  await project();
+  await saveProjection();
   while (!isFinalRequestStatus(state.status) || effects.length > 0) {
     while (effects.length > 0) await runEffect(effects.shift()!);
     while (trackChanges.length > 0) {
       const change = trackChanges.shift()!;
-      await record(
+      await decideAndSave(
         { type: 'jurisdictionChanged', country: change.country, status: change.status },
         JURISDICTION_TRACK,
       );

@@ -2,7 +2,7 @@
 // benchmark and the fault-tolerance run: a fresh embedded PostgreSQL, a Temporal dev server with
 // a SQLite file (workflows survive its restart), then the worker, the API and the simulator from
 // dist/. Each part can be killed, stopped and started again on the same ports and data.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +12,14 @@ import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 import { ensureDevMasterKeyFile } from '../../libs/crypto/src/master-keys';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { freePort } from '../../scripts/lib/ports';
+import { RunningPostgres, startEmbeddedPostgres } from '../../scripts/lib/postgres';
 import {
   ExitInfo,
   exitOf,
   lastLines,
-  RunningPostgres,
-  startEmbeddedPostgres,
+  spawnSupervised,
   terminate,
-  withParentDeathSignal,
-} from '../../scripts/lib/postgres';
+} from '../../scripts/lib/processes';
 import { RunningTemporal, startTemporalDevServer } from '../../scripts/lib/temporal-dev';
 import { repoRoot, resolveTemporalCli } from '../../scripts/lib/tools';
 
@@ -179,12 +178,10 @@ export class Stack {
     const env = { ...this.env };
     if (name === 'api') env.PORT = String(this.apiPort);
     const script = this.opts.codec === false && name !== 'sim' ? [NO_CODEC, name] : [SCRIPTS[name]];
-    const [file, args] = withParentDeathSignal(process.execPath, script, 'SIGKILL');
-    const child = spawn(file, args, {
+    const child = spawnSupervised(process.execPath, script, 'SIGKILL', {
       cwd: ROOT,
       env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (!child.pid) throw new Error(`${name} did not start`);
     const output = lastLines(child, 100);

@@ -1,5 +1,4 @@
 // The Temporal CLI's dev server (`temporal server start-dev`): a whole Temporal in one process.
-import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -11,8 +10,8 @@ import {
   Log,
   signal,
   terminate,
-  withParentDeathSignal,
-} from './postgres';
+  spawnSupervised,
+} from './processes';
 
 export interface TemporalDevServerOptions {
   cli: string;
@@ -76,11 +75,7 @@ export async function startTemporalDevServer(
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
 
-  const [file, argv] = withParentDeathSignal(opts.cli, args, 'SIGKILL');
-  const child = spawn(file, argv, {
-    detached: opts.detached ?? false,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnSupervised(opts.cli, args, 'SIGKILL', { detached: opts.detached ?? false });
   let muted = false;
   const log = opts.log ?? (() => {});
   const tail = captureOutput(child, (line) => {

@@ -178,11 +178,6 @@ async function probe(spec: ToolSpec, path: string): Promise<string> {
   return out.split('\n')[0];
 }
 
-/** The first output line of the binary's probe (`temporal version 1.9.1 ...` for the CLI). */
-export async function toolVersionLine(which: 'cli' | 'test-server', path: string): Promise<string> {
-  return probe(which === 'cli' ? CLI : TEST_SERVER, path);
-}
-
 function lastLine(text: string): string {
   const lines = text
     .split('\n')

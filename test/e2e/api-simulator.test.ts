@@ -2,46 +2,41 @@
 // runs it: the worker submits to the simulator, which publishes and answers for FR (assets found)
 // and BR (no assets) through the signed inbound gateway routes; the request completes and the
 // NCB closes it. Users of a country no other suite uses (IE) keep lists and quotas apart.
-import { DataSource } from 'typeorm';
 import type { SimHandle } from '../../apps/interpol-sim/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { apiClient, ok, type Body } from '../support/api';
-import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
+import { eventually, savedEnv, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { createOffice, startSimulator, type Office } from '../support/journey-http';
+import { startSystemWithSimulator, type Office } from '../support/journey-http';
 
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
 
 describe('api: a request from draft to closed, with the INTERPOL simulator', () => {
   let sys: RunningSystem;
   let sim: SimHandle;
-  let db: DataSource;
   const env = savedEnv(ENV_KEYS);
   let tokens: Office;
+  let close: (() => Promise<void>) | undefined;
 
   const api = apiClient(() => sys.baseUrl);
 
   beforeAll(async () => {
     env.save();
     process.env.QUOTA_PER_YEAR = '1000';
-    // The API first (the simulator needs its URL), then the simulator, then the worker (which
-    // needs the simulator's URL).
-    sys = await startSystem({ worker: false });
-    sim = await startSimulator(sys.baseUrl, {
+    ({
+      sys,
+      sim,
+      office: tokens,
+      close,
+    } = await startSystemWithSimulator('IE', {
       // Past the answer to the INTERPOL submission (asserted SUBMITTED), even on a loaded machine.
       decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-    });
-    await sys.startWorker();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    tokens = await createOffice(db, sys.baseUrl, 'IE');
+    }));
   });
 
   afterAll(async () => {
-    await sim?.close();
-    await sys?.close();
-    await db?.destroy();
+    await close?.();
     env.restore();
   });
 

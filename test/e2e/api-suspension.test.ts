@@ -6,21 +6,19 @@ import { DataSource } from 'typeorm';
 import type { SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { SIGNATURE_HEADER, SILVERTRACE_GATEWAY_PATHS, signBody } from '../../libs/gateway/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { jurisdictionWorkflowId } from '../../libs/temporal/src/ids';
+import { testDataConverter } from '../support/codec';
 import { apiClient, ATTESTATION, fields, ok, type Body } from '../support/api';
 import {
   eventually,
   http,
   login,
   savedEnv,
-  startSystem,
   type HttpResult,
   type RunningSystem,
 } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { createOffice, startSimulator, type Office } from '../support/journey-http';
-import { testDataConverter } from '../support/codec';
+import { startSystemWithSimulator, type Office } from '../support/journey-http';
 
 const DAY = 86_400_000;
 
@@ -29,6 +27,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
   let sim: SimHandle;
   let db: DataSource;
   let office: Office;
+  let close: (() => Promise<void>) | undefined;
   let liaisonFr: string;
   const env = savedEnv(['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR']);
   const api = apiClient(() => sys.baseUrl);
@@ -36,22 +35,16 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
   beforeAll(async () => {
     env.save();
     process.env.QUOTA_PER_YEAR = '1000';
-    sys = await startSystem({ worker: false });
-    sim = await startSimulator(sys.baseUrl, {
+    ({ sys, sim, db, office, close } = await startSystemWithSimulator('CA', {
       decisionDelayMs: 100,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
-    });
-    await sys.startWorker();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    office = await createOffice(db, sys.baseUrl, 'CA');
+    }));
     liaisonFr = await login(sys.baseUrl, 'liaison.fr');
   });
 
   afterAll(async () => {
-    await sim?.close();
-    await sys?.close();
-    await db?.destroy();
+    await close?.();
     env.restore();
   });
 
@@ -66,17 +59,16 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
       body: JSON.stringify(body),
     });
 
-  /** Drafted, reviewed, submitted; the simulated GS publishes; FR and BR stay silent. */
-  async function published(): Promise<{ id: string; reference: string }> {
-    const created = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR', 'BR'] }),
-      ),
+  /** A new draft of the office's investigator, sent to `targetCountries`. */
+  const drafted = async (targetCountries: string[]) =>
+    ok(
+      await api('POST', '/trace-requests', office.inv, validRequestBody({ targetCountries })),
       201,
     );
+
+  /** Drafted, reviewed, submitted; the simulated GS publishes; FR and BR stay silent. */
+  async function published(): Promise<{ id: string; reference: string }> {
+    const created = await drafted(['FR', 'BR']);
     const id = created.id as string;
     const reference = created.reference as string;
     const control = await fetch(`${sim.url}/control/requests/${reference}`, {
@@ -101,15 +93,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
 
   it('the NCB suspends, extends once and resumes; bad input 400, wrong role 403, wrong state 409', async () => {
     // Not published yet: 409 with the code.
-    const draft = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR'] }),
-      ),
-      201,
-    );
+    const draft = await drafted(['FR']);
     const early = await api(
       'POST',
       `/trace-requests/${draft.id as string}/suspension`,
@@ -287,6 +271,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
     // The country tracks were stopped, as after a withdrawal.
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     try {
+      // Results are encrypted payloads: decode them as the API does.
       const client = new Client({ connection, dataConverter: await testDataConverter() });
       for (const cc of ['FR', 'BR']) {
         const track = client.workflow.getHandle(jurisdictionWorkflowId(id, cc));
@@ -306,15 +291,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
         headers: { [SIGNATURE_HEADER]: signBody(raw, secret) },
       });
     };
-    const draft = await ok(
-      await api(
-        'POST',
-        '/trace-requests',
-        office.inv,
-        validRequestBody({ targetCountries: ['FR'] }),
-      ),
-      201,
-    );
+    const draft = await drafted(['FR']);
     const reference = draft.reference as string;
     const bad = await send(SILVERTRACE_GATEWAY_PATHS.suspensions, { reference });
     expect(bad.status).toBe(400);

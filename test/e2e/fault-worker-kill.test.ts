@@ -6,14 +6,14 @@
 // PostgreSQL against what the simulator says it sent and received. Users of a country no other
 // suite uses (MT).
 import { Connection } from '@temporalio/client';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { SimHandle } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
+import { exitOf, isAlive, lastLines, spawnSupervised } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/tools';
 import { eventually, savedEnv, startSystem, type RunningSystem } from '../support/e2e';
 import {
@@ -25,7 +25,7 @@ import {
   type Office,
   type SimView,
 } from '../support/journey-http';
-import { isAlive, within } from '../support/processes';
+import { within } from '../support/processes';
 
 const COUNTRY = 'MT';
 const ENV_KEYS = ['INTERPOL_GATEWAY_URL', 'QUOTA_PER_YEAR'] as const;
@@ -65,8 +65,7 @@ describe('fault: the worker process is killed (SIGKILL) twice during the journey
       LOG_LEVEL: 'warn',
     };
     // The kernel kills it should this (jest) process die first: no orphan either way.
-    const [file, args] = withParentDeathSignal(process.execPath, [WORKER_SCRIPT], 'SIGKILL');
-    const child = spawn(file, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnSupervised(process.execPath, [WORKER_SCRIPT], 'SIGKILL', { cwd: ROOT, env });
     if (!child.pid) throw new Error('the worker process did not start');
     const output = lastLines(child, 200);
     const exited = exitOf(child);

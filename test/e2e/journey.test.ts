@@ -6,12 +6,10 @@
 // uses (IS) keep lists, counts and quotas apart.
 import { DataSource } from 'typeorm';
 import type { SimHandle } from '../../apps/interpol-sim/src';
-import { dataSourceOptions } from '../../libs/persistence/src/data-source';
-import { savedEnv, startSystem, type RunningSystem } from '../support/e2e';
+import { savedEnv, type RunningSystem } from '../support/e2e';
 import {
-  createOffice,
   expectNothingLostOrDuplicated,
-  startSimulator,
+  startSystemWithSimulator,
   walkJourney,
   type Office,
 } from '../support/journey-http';
@@ -24,31 +22,24 @@ describe('journey: draft to closed over HTTP with the INTERPOL simulator', () =>
   let sim: SimHandle;
   let db: DataSource;
   let office: Office;
+  let close: (() => Promise<void>) | undefined;
   const env = savedEnv(ENV_KEYS);
 
   beforeAll(async () => {
     env.save();
     process.env.QUOTA_PER_YEAR = '9';
-    // The API first (the simulator needs its URL), then the simulator, then the worker (which
-    // needs the simulator's URL).
-    sys = await startSystem({ worker: false });
-    sim = await startSimulator(sys.baseUrl, {
+    ({ sys, sim, db, office, close } = await startSystemWithSimulator(COUNTRY, {
       // The answer to the INTERPOL submission must leave before the GS decides (the journey
       // asserts SUBMITTED): 500 ms keeps that true on a loaded machine, where the projection
       // (with its audit entry) is slower.
       decisionDelayMs: 500,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 500, maxAttempts: 20 },
-    });
-    await sys.startWorker();
-    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
-    office = await createOffice(db, sys.baseUrl, COUNTRY);
+    }));
   });
 
   afterAll(async () => {
-    await sim?.close();
-    await sys?.close();
-    await db?.destroy();
+    await close?.();
     env.restore();
   });
 

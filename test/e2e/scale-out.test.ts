@@ -8,7 +8,7 @@
 // histories' events). The images' health checks are run against the live processes too. Users
 // of a country no other suite uses (DK).
 import { Client, Connection } from '@temporalio/client';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
@@ -20,7 +20,7 @@ import { startSim, type SimHandle } from '../../apps/interpol-sim/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { jurisdictionWorkflowId, requestWorkflowId } from '../../libs/temporal/src/ids';
 import { freePort } from '../../scripts/lib/ports';
-import { exitOf, lastLines, withParentDeathSignal } from '../../scripts/lib/postgres';
+import { exitOf, isAlive, lastLines, spawnSupervised } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/tools';
 import { eventually, http, type HttpResult } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
@@ -32,7 +32,7 @@ import {
   type Office,
   type SimView,
 } from '../support/journey-http';
-import { isAlive, within } from '../support/processes';
+import { within } from '../support/processes';
 import { testDataConverter } from '../support/codec';
 
 const COUNTRY = 'DK';
@@ -117,8 +117,7 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
   const note = (line: string) => events.push(`+${((Date.now() - t0) / 1000).toFixed(1)}s ${line}`);
 
   function spawnNode(name: string, script: string, env: Record<string, string>): Proc {
-    const [file, args] = withParentDeathSignal(process.execPath, [join(ROOT, script)], 'SIGKILL');
-    const child = spawn(file, args, {
+    const child = spawnSupervised(process.execPath, [join(ROOT, script)], 'SIGKILL', {
       cwd: ROOT,
       // Only what the process needs: the same settings a container would get.
       env: {
@@ -133,7 +132,6 @@ describe('scale-out: 3 workers and 2 APIs on one task queue, one worker killed',
         SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (!child.pid) throw new Error(`${name} did not start`);
     const output = lastLines(child, 200);

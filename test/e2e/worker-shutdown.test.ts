@@ -7,7 +7,7 @@
 // its one completed attempt. With a grace shorter than the call, the attempt is cancelled and
 // retried by another worker under the same Idempotency-Key: nothing is lost. Users of SK.
 import { Client, Connection } from '@temporalio/client';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,12 +18,12 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import { requestWorkflowId } from '../../libs/temporal/src/ids';
 import { freePort } from '../../scripts/lib/ports';
-import { withParentDeathSignal } from '../../scripts/lib/postgres';
+import { isAlive, spawnSupervised } from '../../scripts/lib/processes';
 import { repoRoot } from '../../scripts/lib/tools';
 import { eventually, http, startSystem, type RunningSystem } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
 import { createOffice, type Office } from '../support/journey-http';
-import { isAlive, within } from '../support/processes';
+import { within } from '../support/processes';
 
 const ROOT = repoRoot(__dirname);
 
@@ -76,33 +76,32 @@ describe('worker graceful shutdown drains in-flight activities (SIGTERM)', () =>
   const procs: WorkerProc[] = [];
 
   function spawnWorker(env: Record<string, string>): WorkerProc {
-    const [file, args] = withParentDeathSignal(
+    const child = spawnSupervised(
       process.execPath,
       [join(ROOT, 'dist/apps/worker/src/main.js')],
       'SIGKILL',
-    );
-    const child = spawn(file, args, {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'production',
-        DATABASE_URL: process.env.DATABASE_URL,
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        TEMPORAL_TASK_QUEUE: sys.taskQueue,
-        GATEWAY_SECRET: `shutdown-gateway-${randomUUID()}`,
-        // Production mode asks for a master key: the run's.
-        SILVERTRACE_MASTER_KEY_FILE: process.env.SILVERTRACE_MASTER_KEY_FILE,
-        SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
-        INTERPOL_GATEWAY_URL: gateway.url,
-        // Production asks the worker for the audit checkpoints' key (the tests' own pair).
-        AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE,
-        LOG_LEVEL: 'info',
-        ...env,
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          DATABASE_URL: process.env.DATABASE_URL,
+          TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+          TEMPORAL_TASK_QUEUE: sys.taskQueue,
+          GATEWAY_SECRET: `shutdown-gateway-${randomUUID()}`,
+          // Production mode asks for a master key: the run's.
+          SILVERTRACE_MASTER_KEY_FILE: process.env.SILVERTRACE_MASTER_KEY_FILE,
+          SILVERTRACE_MASTER_KEYS: process.env.SILVERTRACE_MASTER_KEYS,
+          INTERPOL_GATEWAY_URL: gateway.url,
+          // Production asks the worker for the audit checkpoints' key (the tests' own pair).
+          AUDIT_SIGNING_KEY_FILE: process.env.AUDIT_SIGNING_KEY_FILE,
+          LOG_LEVEL: 'info',
+          ...env,
+        },
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const output: string[] = [];
-    for (const s of [child.stdout!, child.stderr!]) {
+    for (const s of [child.stdout, child.stderr]) {
       createInterface({ input: s, crlfDelay: Infinity }).on('line', (l) => output.push(l));
     }
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>

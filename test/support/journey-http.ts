@@ -4,10 +4,19 @@
 // a separate process, killed twice on the way): the hooks are where the second one kills it.
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { startSim, type SimHandle, type SimOptions } from '../../apps/interpol-sim/src';
 import { loadConfig } from '../../libs/config/src';
-import { DEMO_PASSWORD, eventually, http, login, type HttpResult } from './e2e';
+import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import {
+  DEMO_PASSWORD,
+  eventually,
+  http,
+  login,
+  startSystem,
+  type HttpResult,
+  type RunningSystem,
+} from './e2e';
 import { validRequestBody } from './fixtures';
 
 export type Body = Record<string, unknown>;
@@ -54,6 +63,45 @@ export async function startSimulator(
   });
   process.env.INTERPOL_GATEWAY_URL = sim.url;
   return sim;
+}
+
+/** The system with the simulator as INTERPOL, a database connection and one office. */
+export interface SystemWithSimulator {
+  sys: RunningSystem;
+  sim: SimHandle;
+  db: DataSource;
+  office: Office;
+  /** Stops the simulator, then the system, then closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API first (the simulator needs its URL), then the simulator, then the worker in process
+ * (which needs the simulator's URL); a database connection and an office of `country`. The
+ * caller saves and restores INTERPOL_GATEWAY_URL. What started is stopped if a step fails.
+ */
+export async function startSystemWithSimulator(
+  country: string,
+  timing: Parameters<typeof startSimulator>[1],
+): Promise<SystemWithSimulator> {
+  const sys = await startSystem({ worker: false });
+  let sim: SimHandle | undefined;
+  let db: DataSource | undefined;
+  const close = async () => {
+    await sim?.close();
+    await sys.close();
+    await db?.destroy();
+  };
+  try {
+    sim = await startSimulator(sys.baseUrl, timing);
+    await sys.startWorker();
+    db = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    const office = await createOffice(db, sys.baseUrl, country);
+    return { sys, sim, db, office, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 /** The three people of the requesting country's office, signed in (bearer tokens). */

@@ -49,6 +49,27 @@ export const DEFAULT_SETTINGS: WorkflowSettings = {
 };
 
 /** The people of one country's office, created as real users (the read model refers to them). */
+/** The start input of a request workflow drafted by `actor`, whose country requests. */
+export function requestInput(
+  id: string,
+  reference: string,
+  content: TraceRequestContent,
+  actor: Actor,
+  createdAt = new Date().toISOString(),
+  settings: WorkflowSettings = DEFAULT_SETTINGS,
+): TraceRequestWorkflowInput {
+  return {
+    id,
+    reference,
+    requestingCountry: actor.country,
+    content,
+    contentHash: hashOf(content),
+    actor,
+    createdAt,
+    settings,
+  };
+}
+
 export interface Cast {
   investigator: Actor;
   investigator2: Actor;
@@ -105,16 +126,14 @@ export class Journey {
   ) {
     const body = validRequestBody(content);
     this.reference = `${this.cast.investigator.country}-2026-${this.id.slice(0, 8)}`;
-    const input: TraceRequestWorkflowInput = {
-      id: this.id,
-      reference: this.reference,
-      requestingCountry: this.cast.investigator.country,
-      content: body,
-      contentHash: hashOf(body),
-      actor: this.cast.investigator,
-      createdAt: new Date(await this.env.currentTimeMs()).toISOString(),
-      settings: { ...DEFAULT_SETTINGS, ...settings },
-    };
+    const input = requestInput(
+      this.id,
+      this.reference,
+      body,
+      this.cast.investigator,
+      new Date(await this.env.currentTimeMs()).toISOString(),
+      { ...DEFAULT_SETTINGS, ...settings },
+    );
     this.handle = await this.env.client.workflow.start(traceRequestWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: requestWorkflowId(this.id),

@@ -1,14 +1,5 @@
-// Small helpers for suites that run the services as real child processes.
-
-/** Whether a process still exists (EPERM: it exists but belongs to someone else). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// Small helpers for suites that run the services as real child processes (the supervision
+// itself, spawning, signals and liveness, is in scripts/lib/processes.ts).
 
 /** Resolves with `p`, or rejects after `ms` naming `what`. */
 export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

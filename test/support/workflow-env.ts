@@ -10,6 +10,9 @@ import { QuotaActivities } from '../../apps/worker/src/activities/quota.activiti
 import { loadConfig, type AppConfig } from '../../libs/config/src';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
 import type { RequestActivities } from '../../workflows/activity-types';
+import type { DataConverter } from '@temporalio/common';
+import type { Role } from '../../libs/domain/src/enums';
+import type { Actor } from '../../libs/domain/src/types';
 import { installTemporalRuntime } from '../../libs/temporal/src/runtime';
 import { testDataConverter } from './codec';
 
@@ -66,14 +69,24 @@ export async function realActivities(
   };
 }
 
-export async function testWorker(env: TestWorkflowEnvironment, activities: RequestActivities) {
+/** A worker on a fresh task queue; its payloads go through `dataConverter` (the tests' codec). */
+export async function testWorker(
+  env: TestWorkflowEnvironment,
+  activities: RequestActivities,
+  dataConverter?: DataConverter,
+) {
   const taskQueue = `wf-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
-    dataConverter: await testDataConverter(),
+    dataConverter: dataConverter ?? (await testDataConverter()),
   });
   return { worker, taskQueue };
+}
+
+/** A person acting on a workflow, with a fresh user id. */
+export function testActor(username: string, role: Role, country = 'ZA'): Actor {
+  return { userId: randomUUID(), username, role, country };
 }

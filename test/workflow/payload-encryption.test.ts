@@ -22,13 +22,19 @@ import {
   requestKeyId,
   type StandaloneCodec,
 } from '../../libs/crypto/src';
-import type { Actor, TraceRequestContent } from '../../libs/domain/src/types';
-import { commandUpdate, type TraceRequestWorkflowInput } from '../../workflows/messages';
+import type { TraceRequestContent } from '../../libs/domain/src/types';
+import { commandUpdate } from '../../workflows/messages';
 import { traceRequestWorkflow } from '../../workflows/trace-request.workflow';
 import { readableText, testCodec } from '../support/codec';
 import { validRequestBody } from '../support/fixtures';
-import { DEFAULT_SETTINGS } from '../support/journey';
-import { realActivities, timeSkippingEnv, workflowBundle } from '../support/workflow-env';
+import { requestInput } from '../support/journey';
+import {
+  realActivities,
+  testActor,
+  testWorker,
+  timeSkippingEnv,
+  workflowBundle,
+} from '../support/workflow-env';
 import type { RequestActivities } from '../../workflows/activity-types';
 
 const url = () => process.env.DATABASE_URL!;
@@ -46,12 +52,7 @@ describe('payload encryption (time-skipping server, real PostgreSQL)', () => {
     opened.push(c);
     return c;
   };
-  const investigator: Actor = {
-    userId: randomUUID(),
-    username: 'enc.investigator',
-    role: 'investigator',
-    country: 'ZA',
-  };
+  const investigator = testActor('enc.investigator', 'investigator');
 
   beforeAll(async () => {
     env = await timeSkippingEnv();
@@ -73,30 +74,14 @@ describe('payload encryption (time-skipping server, real PostgreSQL)', () => {
 
   /** A request drafted then edited through a worker and client using `codec`; its history. */
   async function record(codec: StandaloneCodec, marker: string) {
-    const taskQueue = `enc-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities,
-      dataConverter: codec.dataConverter,
-    });
+    const { worker, taskQueue } = await testWorker(env, activities, codec.dataConverter);
     const client = new Client({ connection: env.connection, dataConverter: codec.dataConverter });
     const id = randomUUID();
     const content: TraceRequestContent = validRequestBody();
     content.subject.familyName = `Family${marker}`;
     content.factsSummary = `Facts ${marker}`;
     return worker.runUntil(async () => {
-      const input: TraceRequestWorkflowInput = {
-        id,
-        reference: `ZA-2026-${id.slice(0, 6)}`,
-        requestingCountry: 'ZA',
-        content,
-        contentHash: hashOf(content),
-        actor: investigator,
-        createdAt: new Date().toISOString(),
-        settings: DEFAULT_SETTINGS,
-      };
+      const input = requestInput(id, `ZA-2026-${id.slice(0, 6)}`, content, investigator);
       const handle = await client.workflow.start(traceRequestWorkflow, {
         taskQueue,
         workflowId: `trace-request-${id}`,

@@ -10,18 +10,12 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { callWorkflow, executeUpdate } from '../../apps/api/src/common/temporal-errors';
 import { ProblemException } from '../../apps/api/src/common/problem';
-import { hashOf } from '../../libs/common/src';
-import type { Actor } from '../../libs/domain/src/types';
 import { traceRequestWorkflow } from '../../workflows';
-import {
-  commandUpdate,
-  stateQuery,
-  type TraceRequestWorkflowInput,
-} from '../../workflows/messages';
+import { commandUpdate, stateQuery } from '../../workflows/messages';
 import { eventually } from '../support/e2e';
 import { validRequestBody } from '../support/fixtures';
-import { DEFAULT_SETTINGS } from '../support/journey';
-import { realActivities, testWorker, timeSkippingEnv } from '../support/workflow-env';
+import { requestInput } from '../support/journey';
+import { realActivities, testActor, testWorker, timeSkippingEnv } from '../support/workflow-env';
 import { testDataConverter } from '../support/codec';
 
 describe('trace request workflow (time-skipping server, real PostgreSQL)', () => {
@@ -30,18 +24,8 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
   let worker: Worker;
   let taskQueue: string;
   let running: Promise<void>;
-  const investigator: Actor = {
-    userId: randomUUID(),
-    username: 'wf.investigator',
-    role: 'investigator',
-    country: 'ZA',
-  };
-  const supervisor: Actor = {
-    userId: randomUUID(),
-    username: 'wf.supervisor',
-    role: 'supervisor',
-    country: 'ZA',
-  };
+  const investigator = testActor('wf.investigator', 'investigator');
+  const supervisor = testActor('wf.supervisor', 'supervisor');
 
   beforeAll(async () => {
     env = await timeSkippingEnv();
@@ -67,16 +51,7 @@ describe('trace request workflow (time-skipping server, real PostgreSQL)', () =>
   const start = async () => {
     const id = randomUUID();
     const content = validRequestBody();
-    const input: TraceRequestWorkflowInput = {
-      id,
-      reference: `ZA-2026-${id.slice(0, 6)}`,
-      requestingCountry: 'ZA',
-      content,
-      contentHash: hashOf(content),
-      actor: investigator,
-      createdAt: new Date().toISOString(),
-      settings: DEFAULT_SETTINGS,
-    };
+    const input = requestInput(id, `ZA-2026-${id.slice(0, 6)}`, content, investigator);
     const handle = await env.client.workflow.start(traceRequestWorkflow, {
       taskQueue,
       workflowId: `trace-request-${id}`,

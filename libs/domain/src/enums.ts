@@ -95,7 +95,6 @@ export const ROLES = valuesOf(Role);
 /** The pseudo-role of machine messages (GS decisions, timers, child workflows); never a user's role. */
 export const SYSTEM_ROLE = 'system' as const;
 export type SystemRole = typeof SYSTEM_ROLE;
-export type ActorRole = Role | SystemRole;
 
 export const RequestKind = { NOTICE: 'notice', DIFFUSION: 'diffusion' } as const;
 export type RequestKind = (typeof RequestKind)[keyof typeof RequestKind];

@@ -25,7 +25,6 @@ import {
   TRACKS_RUNNING_STATUSES,
 } from './rules';
 import type {
-  Actor,
   Attestation,
   CountryCode,
   Decision,
@@ -1343,9 +1342,4 @@ export function allowedActions(state: RequestState, actor: Principal): Action[] 
     const result = decide(state, probe(state), actor, now);
     return result.ok || result.code === R.INVALID;
   }).map(([action]) => action);
-}
-
-/** Narrows a Principal to a user (not a machine message). */
-export function isHuman(actor: Principal): actor is Actor {
-  return actor.role !== 'system';
 }

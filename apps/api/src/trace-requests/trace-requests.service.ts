@@ -64,9 +64,6 @@ export const ACTION_ROLES = {
   resume: rolesFor('trace-requests.resume'),
 } satisfies Record<string, readonly Role[]>;
 
-/** Roles that read requests (auditors read, admins manage users only). */
-export const READ_ROLES: Role[] = rolesFor('trace-requests.get');
-
 const CREATE_SCOPE = 'trace-requests:create';
 const START_DEADLINE_MS = 5000;
 
