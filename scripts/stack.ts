@@ -335,7 +335,7 @@ async function startAll(): Promise<void> {
     `  API            ${api}/api/v1`,
     `  OpenAPI docs   ${api}/api/docs`,
     temporal?.uiUrl
-      ? `  Temporal UI    ${temporal.uiUrl}   (payloads decoded by the codec server ${api}/codec)`
+      ? `  Temporal UI    ${temporal.uiUrl}   (payloads encrypted; the codec server ${api}/codec decodes them for an NCB officer's or auditor's token: docs/data-protection.md)`
       : `  Temporal       ${temporalAddress} (external)`,
     `  Simulator      http://127.0.0.1:${simPort}  (simulated INTERPOL GS and foreign NCBs)`,
     `  PostgreSQL     ${maskPassword(databaseUrl)}${embeddedPg ? ` (embedded; the apps' role ${APP_ROLE}, migrations as the owner)` : ''}`,
