@@ -22,6 +22,10 @@ import { startSystemWithSimulator, type Office } from '../support/journey-http';
 
 const DAY = 86_400_000;
 
+// A requesting country of its own: another suite spends CA's quota on purpose, and the suites
+// share one database.
+const COUNTRY = 'KE';
+
 describe('api: suspension and cancellation (NCB routes, GS through the simulator)', () => {
   let sys: RunningSystem;
   let sim: SimHandle;
@@ -35,7 +39,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
   beforeAll(async () => {
     env.save();
     process.env.QUOTA_PER_YEAR = '1000';
-    ({ sys, sim, db, office, close } = await startSystemWithSimulator('CA', {
+    ({ sys, sim, db, office, close } = await startSystemWithSimulator(COUNTRY, {
       decisionDelayMs: 100,
       responseDelayMs: 50,
       delivery: { baseDelayMs: 50, maxDelayMs: 200 },
@@ -299,7 +303,7 @@ describe('api: suspension and cancellation (NCB routes, GS through the simulator
     const noReason = await send(SILVERTRACE_GATEWAY_PATHS.cancellations, { reference });
     expect(fields(noReason)).toEqual(['reason']);
     const unknown = await send(SILVERTRACE_GATEWAY_PATHS.cancellations, {
-      reference: 'CA-1999-999999',
+      reference: `${COUNTRY}-1999-999999`,
       reason: 'x',
     });
     expect(unknown.status).toBe(404);
