@@ -126,12 +126,16 @@ export class ProjectionActivities {
 
     await this.db.transaction(async (em) => {
       // A projection that lands after the request was erased (its activity ran before the
-      // workflow was terminated) must not bring content back: the erasure holds this row's lock
-      // while it scrubs, so either it sees our rows or we see its erased_at.
-      const [request] = (await em.query(
-        `SELECT erased_at FROM trace_requests WHERE id = $1 FOR SHARE`,
-        [p.requestId],
-      )) as { erased_at: Date | null }[];
+      // workflow was terminated) must not bring content back: the erasure holds the request's
+      // advisory lock while it scrubs, so either it sees our rows or we see its erased_at. The
+      // advisory lock, not a row lock: projectRequest takes the chain's lock before the row's,
+      // so a row lock held here while our audit entries wait for the chain's lock deadlocks.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `trace_request:${p.requestId}`,
+      ]);
+      const [request] = (await em.query(`SELECT erased_at FROM trace_requests WHERE id = $1`, [
+        p.requestId,
+      ])) as { erased_at: Date | null }[];
       if (request?.erased_at) return;
       await em.query(
         `INSERT INTO jurisdictions (request_id, country, reference, status, deadline, state,
